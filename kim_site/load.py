@@ -1,0 +1,243 @@
+"""Read YAML data into models; report every problem with file, line and column.
+
+The YAML loader keeps every scalar as text (no 01067 -> 567, no 8:30 -> 510, no `no` ->
+False) and remembers line numbers; pydantic then converts and validates. All problems of
+all files are collected and raised once as a :class:`DataError`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import UnionType
+from typing import Any, Union, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.resolver import VersionedResolver
+
+from .model import Kommune
+
+KOMMUNEN_DIR = "kommunen"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in a data file."""
+
+    path: Path
+    line: int  # 1-based
+    column: int  # 1-based
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        field = f" {self.field}:" if self.field else ""
+        return f"{self.path}:{self.line}:{self.column}:{field} {self.message}"
+
+
+class DataError(Exception):
+    """The data has problems; ``problems`` lists all of them."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+# --- YAML -----------------------------------------------------------------------------------
+
+
+class _TextResolver(VersionedResolver):
+    """Resolve every plain scalar to a string, except an empty value or ~ (null)."""
+
+    _resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+
+    @property
+    def versioned_resolver(self) -> dict[str, list[tuple[str, re.Pattern[str]]]]:
+        return self._resolvers
+
+
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+for _first in ["~", "n", "N", ""]:
+    _TextResolver._resolvers.setdefault(_first, []).append(("tag:yaml.org,2002:null", _NULL))
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.Resolver = _TextResolver
+    # Quoted scalars then arrive as a str subclass: the model can tell "01067" from 01067.
+    yaml.preserve_quotes = True
+    return yaml
+
+
+def read_yaml(path: Path) -> Any:
+    """Load one YAML file (raises DataError with the position of a syntax error)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise DataError([Problem(path, 1, 1, "", f"not UTF-8 text ({error}); save the file as UTF-8")]) from None
+    try:
+        return _yaml().load(text)
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = " ".join(str(x) for x in (error.context, error.problem) if x)
+        raise DataError(
+            [Problem(path, line, column, "", f"YAML syntax error: {what}; check indentation, "
+                     "colons and quotes on this line and the one above")]
+        ) from None
+
+
+# --- locating pydantic errors in the YAML tree ------------------------------------------------
+
+
+def locate(node: Any, loc: tuple[int | str, ...]) -> tuple[int, int]:
+    """Line and column (1-based) of the deepest YAML node on ``loc``."""
+    line, column = _start(node)
+    for part in loc:
+        if isinstance(node, CommentedMap) and part in node:
+            key_line, key_col, value_line, value_col = node.lc.data[part]
+            child = node[part]
+            if isinstance(child, CommentedMap | CommentedSeq):
+                line, column = key_line + 1, key_col + 1
+            else:
+                line, column = value_line + 1, value_col + 1
+            node = child
+        elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
+            item_line, item_col = node.lc.data[part]
+            line, column = item_line + 1, item_col + 1
+            node = node[part]
+        elif isinstance(node, CommentedMap) and isinstance(part, str):
+            # An unknown key reported under its own name, or a missing key: point at the map.
+            break
+        else:
+            break
+    return line, column
+
+
+def _start(node: Any) -> tuple[int, int]:
+    if isinstance(node, CommentedMap | CommentedSeq) and node.lc.line is not None:
+        return node.lc.line + 1, node.lc.col + 1
+    return 1, 1
+
+
+def _field_hint(model: type[BaseModel], loc: tuple[int | str, ...]) -> str:
+    """Description and example of the field at ``loc``, for "write ... instead"."""
+    annotation: Any = model
+    info = None
+    for part in loc:
+        annotation = _unwrap(annotation)
+        if isinstance(part, int):
+            continue
+        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            return ""
+        info = annotation.model_fields.get(part)
+        if info is None:
+            return "allowed keys here: " + ", ".join(annotation.model_fields)
+        annotation = info.annotation
+    if info is None:
+        return ""
+    hint = info.description or ""
+    if info.examples:
+        hint += f" Example: {info.examples[0]!r}."
+    return hint.strip()
+
+
+def _unwrap(annotation: Any) -> Any:
+    """list[X] -> X, X | None -> X."""
+    while True:
+        origin = get_origin(annotation)
+        if origin in (list, tuple):
+            annotation = get_args(annotation)[0]
+        elif origin in (Union, UnionType):
+            args = [a for a in get_args(annotation) if a is not type(None)]
+            annotation = args[0]
+        else:
+            return annotation
+
+
+def problems_from_validation(
+    path: Path, tree: Any, model: type[BaseModel], error: ValidationError
+) -> Iterator[Problem]:
+    for item in error.errors(include_url=False):
+        loc = tuple(item["loc"])
+        line, column = locate(tree, loc)
+        field = ".".join(str(p) for p in loc)
+        message = item["msg"].removeprefix("Value error, ")
+        kind = item["type"]
+        if kind == "extra_forbidden":
+            message = f"unknown key {loc[-1]!r}; " + _field_hint(model, loc[:-1] + ("\0",))
+            message = message.replace("allowed keys here", "allowed keys")
+        elif kind == "missing":
+            hint = _field_hint(model, loc)
+            message = f"required key {loc[-1]!r} is missing; add it" + (f" ({hint})" if hint else "")
+        elif kind != "value_error":
+            got = item.get("input")
+            if not isinstance(got, dict | list):
+                message += f"; got {got!r}"
+            hint = _field_hint(model, loc)
+            if hint:
+                message += f". Expected: {hint}"
+        yield Problem(path, line, column, field, message)
+
+
+# --- Kommunen ---------------------------------------------------------------------------------
+
+
+def load_kommune_file(path: Path) -> tuple[Kommune | None, Any, list[Problem]]:
+    try:
+        tree = read_yaml(path)
+    except DataError as error:
+        return None, None, error.problems
+    if not isinstance(tree, CommentedMap):
+        return None, tree, [Problem(path, 1, 1, "", "the file must be a YAML mapping (key: value lines)")]
+    try:
+        return Kommune.model_validate(tree), tree, []
+    except ValidationError as error:
+        return None, tree, list(problems_from_validation(path, tree, Kommune, error))
+
+
+def load_kommunen(data_dir: Path) -> list[Kommune]:
+    """All Kommune files of ``data_dir``, sorted by slug; raises DataError with every problem."""
+    folder = data_dir / KOMMUNEN_DIR
+    paths = sorted(folder.glob("*.yml")) + sorted(folder.glob("*.yaml"))
+    if not paths:
+        raise DataError([Problem(folder, 1, 1, "", "no Kommune files (*.yml) found here")])
+    problems: list[Problem] = []
+    kommunen: list[Kommune] = []
+    first_seen: dict[str, Path] = {}
+    for path in paths:
+        kommune, tree, file_problems = load_kommune_file(path)
+        problems += file_problems
+        if kommune is None:
+            continue
+        if kommune.slug in first_seen:
+            line, column = locate(tree, ("slug",))
+            problems.append(
+                Problem(path, line, column, "slug", f"slug {kommune.slug!r} is already used by "
+                        f"{first_seen[kommune.slug]}; every Kommune needs its own slug "
+                        f"(usually the file name: {path.stem!r})")
+            )
+            continue
+        first_seen[kommune.slug] = path
+        problems += _check_offices(path, tree, kommune)
+        kommunen.append(kommune)
+    if problems:
+        raise DataError(problems)
+    return sorted(kommunen, key=lambda k: k.slug)
+
+
+def _check_offices(path: Path, tree: Any, kommune: Kommune) -> Iterator[Problem]:
+    names = {g.name for g in kommune.gemeinden}
+    for index, office in enumerate(kommune.offices):
+        if office.gemeinde is not None and office.gemeinde not in names:
+            line, column = locate(tree, ("offices", index, "gemeinde"))
+            yield Problem(
+                path, line, column, f"offices.{index}.gemeinde",
+                f"{office.gemeinde!r} is not one of this Kommune's gemeinden; write one of: "
+                f"{', '.join(sorted(names)) or '(no gemeinden listed)'}",
+            )
