@@ -1,0 +1,196 @@
+"""MkDocs plugin: generate the Markdown of every language before MkDocs reads its files.
+
+`mkdocs build` and `mkdocs serve` work with the project's mkdocs.yml as they are: the plugin
+validates the data, renders every language into a generated docs folder (only files whose
+text changed are rewritten, so `serve` does not loop) and points MkDocs there. The
+mkdocs-static-i18n plugin (listed after this one) then builds the languages; with
+``build_only_locale`` (env KIM_SITE_LOCALE) only that language is generated and built,
+which is how ``kim-site build`` runs languages in parallel.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import posixpath
+import shutil
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.nav import Navigation, Section
+
+from .languages import SOURCE_LOCALE, Language
+from .load import DataError
+from .pages import RenderedLanguage, Project, Sources, load_sources, render_language
+
+log = logging.getLogger("mkdocs.plugins.kim_site")
+
+
+class KimSiteConfig(Config):
+    data_dir = c.Type(str, default="data")
+    """Folder with kommunen/*.yml, relative to mkdocs.yml."""
+    generated_dir = c.Type(str, default=".kim-site/docs")
+    """Where the generated Markdown goes, relative to mkdocs.yml (not committed)."""
+
+
+class KimSitePlugin(BasePlugin[KimSiteConfig]):
+    def __init__(self) -> None:
+        self._project: Project | None = None
+        self._fingerprint: str | None = None
+        self._rendered: dict[str, RenderedLanguage] = {}
+        self._languages: tuple[Language, ...] = ()
+        self._site_url: str | None = None
+
+    # --- config: generate ---------------------------------------------------------------------
+
+    @event_priority(100)  # before mkdocs-static-i18n (-100) reads docs_dir
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path).parent
+        if self._project is None:
+            self._project = Project(
+                root=root.resolve(),
+                data_dir=(root / self.config.data_dir).resolve(),
+                pages_dir=Path(config.docs_dir).resolve(),
+                i18n_dir=(root / "i18n").resolve(),
+            )
+            self._site_url = config.site_url
+        only = self._build_only_locale(config)
+        out_dir = (root / self.config.generated_dir / (only or "all")).resolve()
+        fingerprint = _fingerprint(self._project, only)
+        if fingerprint != self._fingerprint:
+            self._generate(out_dir, only)
+            self._fingerprint = fingerprint
+        config.docs_dir = str(out_dir)
+
+        current = self._current_locale(config)
+        rendered = self._rendered[current]
+        config.site_name = rendered.interface[next(iter(rendered.interface))]
+        # Material shows its language menu only when extra.alternate is set; the links
+        # themselves come from kim_alternates (see overrides/partials/alternate.html).
+        config.extra["alternate"] = [
+            {"name": lang.name, "lang": lang.bcp47, "link": "/" + lang.url_prefix} for lang in self._languages
+        ]
+        if only and self._site_url:
+            # Each language is built alone and later moved to /<locale>/: keep canonical URLs right.
+            config.site_url = self._site_url.rstrip("/") + "/" + self._languages_by_locale()[only].url_prefix
+        return config
+
+    def _generate(self, out_dir: Path, only: str | None) -> None:
+        assert self._project is not None
+        try:
+            sources = load_sources(self._project)
+        except DataError as error:
+            raise PluginError(f"kim-site: the data has {len(error.problems)} problem(s):\n{error}") from None
+        self._languages = sources.languages
+        wanted = [sources.language(only)] if only else list(sources.languages)
+        self._rendered = {lang.locale: render_language(sources, lang, sources.catalog(lang)) for lang in wanted}
+        files = {
+            f"{locale}/{path}": text.encode("utf-8")
+            for locale, rendered in self._rendered.items()
+            for path, text in rendered.pages.items()
+        }
+        files.update(_assets(sources))
+        _sync_tree(out_dir, files)
+
+    @staticmethod
+    def _build_only_locale(config: MkDocsConfig) -> str | None:
+        i18n = config.plugins.get("i18n")
+        return getattr(i18n, "config", {}).get("build_only_locale") if i18n else None
+
+    def _current_locale(self, config: MkDocsConfig) -> str:
+        i18n = config.plugins.get("i18n")
+        current = getattr(i18n, "current_language", None)
+        return self._build_only_locale(config) or current or SOURCE_LOCALE
+
+    def _languages_by_locale(self) -> dict[str, Language]:
+        return {lang.locale: lang for lang in self._languages}
+
+    # --- serve: watch the real inputs -------------------------------------------------------------
+
+    def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
+        assert self._project is not None
+        for path in (self._project.data_dir, self._project.i18n_dir, self._project.pages_dir):
+            server.watch(str(path))
+        return server
+
+    # --- navigation and page context ---------------------------------------------------------------
+
+    @event_priority(-110)  # after mkdocs-static-i18n rebuilt the navigation
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Any) -> Navigation:
+        interface = self._rendered[self._current_locale(config)].interface
+        for item in nav.items:
+            if isinstance(item, Section) and item.title in interface:
+                item.title = interface[item.title]
+        return nav
+
+    @event_priority(-110)
+    def on_page_context(self, context: dict[str, Any], page: Any, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+        current = self._languages_by_locale()[self._current_locale(config)]
+        path = page.url
+        if current.url_prefix and path.startswith(current.url_prefix):
+            path = path[len(current.url_prefix):]
+        here = posixpath.dirname(current.url_prefix + path) if not path.endswith("/") and path else current.url_prefix + path
+        context["kim_alternates"] = [
+            {
+                "name": lang.name,
+                "lang": lang.bcp47,
+                "dir": lang.dir,
+                "current": lang.locale == current.locale,
+                "href": _relative(lang.url_prefix + path, here),
+            }
+            for lang in self._languages
+        ]
+        context["kim_language"] = current
+        context["kim_interface"] = self._rendered[current.locale].interface
+        context["kim_root"] = _relative(current.url_prefix, here)
+        return context
+
+
+def _relative(target: str, here: str) -> str:
+    """Relative link from the folder ``here`` to the site path ``target`` (both without /)."""
+    link = posixpath.relpath(target.rstrip("/") or ".", here.rstrip("/") or ".")
+    if target.endswith("/") or target == "":
+        link = link.rstrip("/") + "/" if link != "." else "./"
+    return link
+
+
+def _assets(sources: Sources) -> dict[str, bytes]:
+    """Non-Markdown files of the pages folder (CSS, JS, images), shared by all languages."""
+    pages_dir = sources.project.pages_dir
+    return {
+        path.relative_to(pages_dir).as_posix(): path.read_bytes()
+        for path in sorted(pages_dir.rglob("*"))
+        if path.is_file() and path.suffix != ".md"
+    }
+
+
+def _fingerprint(project: Project, only: str | None) -> str:
+    digest = hashlib.sha256(repr(only).encode())
+    for folder in (project.data_dir, project.pages_dir, project.i18n_dir):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                stat = path.stat()
+                digest.update(f"{path}\0{stat.st_mtime_ns}\0{stat.st_size}\n".encode())
+    return digest.hexdigest()
+
+
+def _sync_tree(root: Path, files: dict[str, bytes]) -> None:
+    """Make ``root`` hold exactly ``files``, touching only what changed."""
+    root.mkdir(parents=True, exist_ok=True)
+    for relative, content in files.items():
+        target = root / relative
+        if target.is_file() and target.read_bytes() == content:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+    wanted = {root / relative for relative in files}
+    for path in sorted(root.rglob("*"), reverse=True):
+        if path.is_file() and path not in wanted:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            shutil.rmtree(path)
