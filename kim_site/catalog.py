@@ -89,6 +89,11 @@ def sync_catalog(
     old = polib.pofile(str(path)) if path.exists() else polib.POFile()
     by_key = {(e.msgctxt, e.msgid): e for e in old if not e.obsolete}
     po = polib.POFile(wrapwidth=0)
+    po.header = (
+        f"kim-site: texts of the site in {locale}. The German text (msgid) is the source.\n"
+        "Status: empty msgstr = missing; flag fuzzy = not yet reviewed by a person;\n"
+        "no fuzzy flag = reviewed. Never translate names, addresses or phone numbers."
+    )
     po.metadata = _header(locale)
     for key in sorted(messages, key=_sort_key):
         context, msgid = key
@@ -131,11 +136,3 @@ def write_atomic(path: Path, text: str) -> None:
 def po_text(po: polib.POFile) -> str:
     """Byte-stable text of a catalog (no creation dates, no line wrapping)."""
     return str(po).rstrip("\n") + "\n"
-
-
-def coverage(path: Path, messages: Iterable[MessageKey]) -> dict[Status, int]:
-    catalog = Catalog.load(path, path.stem)
-    counts = {Status.reviewed: 0, Status.unreviewed: 0, Status.missing: 0}
-    for context, msgid in messages:
-        counts[catalog.lookup(msgid, context).status] += 1
-    return counts

@@ -93,7 +93,6 @@ INTERFACE_TEXTS = (
     "Impressum",
     "Datenschutz",
     "Barrierefreiheit",
-    "Sprache wählen",
 )
 
 

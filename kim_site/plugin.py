@@ -151,6 +151,12 @@ class KimSitePlugin(BasePlugin[KimSiteConfig]):
         return context
 
 
+    def on_post_page(self, output: str, page: Any, config: MkDocsConfig) -> str:
+        # Material puts dir only on <body>; put it on <html> too, next to lang.
+        current = self._languages_by_locale()[self._current_locale(config)]
+        return output.replace('<html lang="', f'<html dir="{current.dir}" lang="', 1)
+
+
 def _relative(target: str, here: str) -> str:
     """Relative link from the folder ``here`` to the site path ``target`` (both without /)."""
     link = posixpath.relpath(target.rstrip("/") or ".", here.rstrip("/") or ".")

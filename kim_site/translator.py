@@ -13,7 +13,7 @@ from collections import defaultdict
 from .catalog import Catalog, MessageKey, Status, Translation
 from .languages import SOURCE_LOCALE, Language
 
-UI_ORIGIN = "kim_site (interface)"
+UI_ORIGIN = "kim_site"
 
 
 class Translator:
