@@ -10,6 +10,7 @@ replace the previous site. On any error the previous site stays untouched.
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import subprocess
 import sys
@@ -63,6 +64,8 @@ def build_site(
     staging = Path(tempfile.mkdtemp(prefix=".kim-site-build-", dir=site_dir.parent))
     try:
         report = BuildReport(site_dir, [lang.locale for lang in languages], 0.0)
+        sources_file = staging / "sources.pickle"
+        sources_file.write_bytes(pickle.dumps(sources))
         workers = max(1, jobs or os.cpu_count() or 1)
         with ThreadPoolExecutor(max_workers=workers) as pool:
             # German first: it is the biggest share of shared work and the site root.
@@ -99,6 +102,7 @@ def _build_language(project: Project, language: Language, staging: Path, strict:
         KIM_SITE_DATA=str(project.data_dir),
         # Each process generates its Markdown into its own folder.
         KIM_SITE_GENERATED=str(staging / "generated" / language.locale),
+        KIM_SITE_SOURCES=str(staging / "sources.pickle"),
         NO_MKDOCS_2_WARNING="1",
     )
     if site_url:

@@ -11,6 +11,8 @@ which is how ``kim-site build`` runs languages in parallel.
 from __future__ import annotations
 
 import hashlib
+import os
+import pickle
 import logging
 import posixpath
 import shutil
@@ -29,6 +31,8 @@ from .load import DataError
 from .pages import RenderedLanguage, Project, Sources, load_sources, render_language
 
 log = logging.getLogger("mkdocs.plugins.kim_site")
+
+SOURCES_ENV = "KIM_SITE_SOURCES"
 
 
 class KimSiteConfig(Config):
@@ -83,7 +87,7 @@ class KimSitePlugin(BasePlugin[KimSiteConfig]):
     def _generate(self, out_dir: Path, only: str | None) -> None:
         assert self._project is not None
         try:
-            sources = load_sources(self._project)
+            sources = _cached_sources() or load_sources(self._project)
         except DataError as error:
             raise PluginError(f"kim-site: the data has {len(error.problems)} problem(s):\n{error}") from None
         self._languages = sources.languages
@@ -155,6 +159,22 @@ class KimSitePlugin(BasePlugin[KimSiteConfig]):
         # Material puts dir only on <body>; put it on <html> too, next to lang.
         current = self._languages_by_locale()[self._current_locale(config)]
         return output.replace('<html lang="', f'<html dir="{current.dir}" lang="', 1)
+
+
+def _cached_sources() -> Sources | None:
+    """Sources validated once by `kim-site build` for all its language processes.
+
+    Parsing 54 YAML files with line tracking costs about as much as building a language,
+    so the orchestrator hands its parsed copy over (a file it wrote in its own staging
+    folder, named by KIM_SITE_SOURCES).
+    """
+    path = os.environ.get(SOURCES_ENV)
+    if not path:
+        return None
+    with open(path, "rb") as stream:
+        sources = pickle.load(stream)
+    assert isinstance(sources, Sources)
+    return sources
 
 
 def _relative(target: str, here: str) -> str:

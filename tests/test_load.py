@@ -1,0 +1,135 @@
+"""Validation: every problem reported with file, line, column and what to write instead."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from kim_site.load import DataError, load_kommunen
+
+GOOD = """\
+slug: kreis-test
+name: Kreis Test
+kind: kreis
+regierungsbezirk: arnsberg
+gemeinden:
+  - {name: Teststadt}
+offices:
+  - kind: auslaenderbehoerde
+    name: Ausländerbehörde Kreis Test
+    address:
+      street: Hauptstraße 1
+      postal_code: "01067"
+      city: Teststadt
+    phones:
+      - number: "02303 27-0"
+    email: auslaenderbehoerde@kreis-test.de
+    website: https://www.kreis-test.de/auslaenderbehoerde
+    opening_hours:
+      - {days: [mo, di], opens: "08:30", closes: "12:00"}
+    source_url: https://www.kreis-test.de/kontakt
+    last_verified: 2026-11-01
+"""
+
+
+def write(data_dir: Path, name: str, text: str) -> Path:
+    path = data_dir / "kommunen" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def problems(data_dir: Path) -> list[str]:
+    with pytest.raises(DataError) as caught:
+        load_kommunen(data_dir)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_valid_file_keeps_strings_and_builds_tel_link(tmp_path: Path) -> None:
+    write(tmp_path, "kreis-test.yml", GOOD)
+    (kommune,) = load_kommunen(tmp_path)
+    office = kommune.offices[0]
+    assert office.address is not None and office.address.postal_code == "01067"
+    assert office.opening_hours[0].opens == "08:30"
+    assert office.phones[0].e164 == "+49230327" + "0"
+
+
+@pytest.mark.parametrize(
+    ("replace", "by", "line", "field", "message"),
+    [
+        ("kind: kreis", "kind: landkreis", 3, "kind", "Input should be 'kreis'"),
+        ("name: Kreis Test", "name: Kreis Test\ncolour: blue", 3, "colour", "unknown key 'colour'"),
+        ("email: auslaenderbehoerde@kreis-test.de", "email: auslaenderbehoerde(at)kreis-test.de",
+         16, "offices.0.email", "not an e-mail address"),
+        ("website: https://www.kreis-test.de/auslaenderbehoerde", "website: javascript:alert(1)",
+         17, "offices.0.website", "starting with https://"),
+        ('postal_code: "01067"', "postal_code: 01067", 12, "offices.0.address.postal_code",
+         'write 01067 in quotes, like "01067"'),
+        ('opens: "08:30"', "opens: 8:30", 19, "offices.0.opening_hours.0.opens", "in quotes"),
+        ("last_verified: 2026-11-01", "last_verified: 1.11.2026", 21, "offices.0.last_verified",
+         "valid date"),
+        ('      - number: "02303 27-0"', '      - number: "hello"', 15, "offices.0.phones.0",
+         "not a phone number"),
+    ],
+)
+def test_broken_value_is_reported_at_its_line(
+    tmp_path: Path, replace: str, by: str, line: int, field: str, message: str
+) -> None:
+    assert replace in GOOD
+    write(tmp_path, "kreis-test.yml", GOOD.replace(replace, by))
+    (problem,) = problems(tmp_path)
+    assert problem.startswith(f"{tmp_path / 'kommunen' / 'kreis-test.yml'}:{line}:")
+    assert f" {field}: " in problem
+    assert message in problem
+
+
+def test_wrong_type_says_what_was_given(tmp_path: Path) -> None:
+    text = GOOD.replace("gemeinden:", "gemeinden: Teststadt\nold_gemeinden:")
+    write(tmp_path, "kreis-test.yml", text)
+    found = problems(tmp_path)
+    assert any(re.search(r":5:\d+: gemeinden: Input should be a valid list; got 'Teststadt'", p) for p in found)
+
+
+def test_contact_without_source_is_rejected(tmp_path: Path) -> None:
+    text = GOOD.replace("    source_url: https://www.kreis-test.de/kontakt\n", "")
+    write(tmp_path, "kreis-test.yml", text)
+    (problem,) = problems(tmp_path)
+    assert ":8:" in problem and "contact data needs its source" in problem
+
+
+def test_duplicate_slug_names_the_other_file(tmp_path: Path) -> None:
+    write(tmp_path, "a.yml", GOOD)
+    write(tmp_path, "b.yml", GOOD)
+    (problem,) = problems(tmp_path)
+    assert problem.startswith(f"{tmp_path / 'kommunen' / 'b.yml'}:1:7: slug:")
+    assert "already used by" in problem and "a.yml" in problem
+
+
+def test_yaml_syntax_error_has_position(tmp_path: Path) -> None:
+    write(tmp_path, "kreis-test.yml", GOOD.replace("kind: kreis", "kind: [kreis"))
+    (problem,) = problems(tmp_path)
+    assert re.match(rf"{re.escape(str(tmp_path))}/kommunen/kreis-test.yml:\d+:\d+: YAML syntax error", problem)
+
+
+def test_all_problems_of_all_files_at_once(tmp_path: Path) -> None:
+    write(tmp_path, "one.yml", GOOD.replace("kind: kreis", "kind: dorf"))
+    write(tmp_path, "two.yml", GOOD.replace("slug: kreis-test", "slug: other").replace(
+        "regierungsbezirk: arnsberg", "regierungsbezirk: bayern").replace('"01067"', "1067"))
+    found = problems(tmp_path)
+    assert len(found) == 3
+    assert {Path(p.split(":")[0]).name for p in found} == {"one.yml", "two.yml"}
+
+
+def test_unknown_office_kind_and_gemeinde(tmp_path: Path) -> None:
+    text = GOOD.replace("kind: auslaenderbehoerde", "kind: polizei").replace(
+        "    name: Ausländerbehörde Kreis Test\n", "    name: Ausländerbehörde Kreis Test\n    gemeinde: Nirgendwo\n")
+    write(tmp_path, "kreis-test.yml", text)
+    found = problems(tmp_path)
+    assert any(":8:" in p and "offices.0.kind" in p for p in found)
+    # The kind error stops the model, so the Gemeinde is checked once the kind is fixed:
+    write(tmp_path, "kreis-test.yml", text.replace("kind: polizei", "kind: sozialamt"))
+    (problem,) = problems(tmp_path)
+    assert ":10:" in problem and "'Nirgendwo' is not one of this Kommune's gemeinden" in problem
