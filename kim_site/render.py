@@ -8,6 +8,7 @@ E.164 phone numbers. Contacts, names and addresses are never translated.
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Iterable
 from urllib.parse import quote, urlencode
@@ -53,7 +54,8 @@ OFFICE_KIND_LABELS = {
 _KIND_ORDER = {kind: index for index, kind in enumerate(OFFICE_KIND_LABELS)}
 _WEEKDAY_INDEX = {"mo": 0, "di": 1, "mi": 2, "do": 3, "fr": 4, "sa": 5, "so": 6}
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
+# Markdown punctuation; <, > and & are already entities (html.escape) when this applies.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
 
 
 def esc(value: str) -> str:
@@ -62,7 +64,12 @@ def esc(value: str) -> str:
 
 def md_text(value: str) -> str:
     """Text from YAML made inert for Markdown (headings, link texts)."""
-    return _MD_SPECIAL.sub(r"\\\1", value.replace("&", "&amp;"))
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(value, quote=False))
+
+
+def front_matter_title(value: str) -> str:
+    """Page title for <title> and the navigation, which MkDocs and Material insert as HTML."""
+    return "---\ntitle: " + json.dumps(html.escape(value, quote=False), ensure_ascii=False) + "\n---\n\n"
 
 
 def kommune_path(kommune: Kommune) -> str:
@@ -95,7 +102,7 @@ class Formats:
 
 
 def render_kommune(kommune: Kommune, tr: Translator, fmt: Formats, origin: str) -> str:
-    parts = [f"# {md_text(kommune.name)}", ""]
+    parts = [front_matter_title(kommune.name) + f"# {md_text(kommune.name)}", ""]
     region = fill(tr.html("Regierungsbezirk {name}"), 
         name=esc(REGIERUNGSBEZIRK_NAMES[kommune.regierungsbezirk])
     )
