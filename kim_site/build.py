@@ -93,7 +93,9 @@ def build_site(
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _build_language(project: Project, language: Language, staging: Path, strict: bool, site_url: str | None) -> float:
+def _build_language(
+    project: Project, language: Language, staging: Path, strict: bool, site_url: str | None
+) -> float:
     started = time.perf_counter()
     out_dir = staging / "languages" / language.locale
     env = dict(os.environ)
@@ -107,8 +109,17 @@ def _build_language(project: Project, language: Language, staging: Path, strict:
     )
     if site_url:
         env["KIM_SITE_URL"] = site_url
-    command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file",
-               str(project.root / "mkdocs.yml"), "--site-dir", str(out_dir)]
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--quiet",
+        "--config-file",
+        str(project.root / "mkdocs.yml"),
+        "--site-dir",
+        str(out_dir),
+    ]
     if strict:
         command.append("--strict")
     result = subprocess.run(command, env=env, capture_output=True, text=True, cwd=project.root)

@@ -78,9 +78,7 @@ def _header(locale: str) -> dict[str, str]:
     }
 
 
-def sync_catalog(
-    path: Path, locale: str, messages: Mapping[MessageKey, Iterable[str]]
-) -> polib.POFile:
+def sync_catalog(path: Path, locale: str, messages: Mapping[MessageKey, Iterable[str]]) -> polib.POFile:
     """Catalog for ``locale`` holding exactly ``messages`` (with their origins).
 
     Existing translations and flags are kept; entries whose German text is gone become
@@ -111,8 +109,11 @@ def sync_catalog(
     for context, msgid in sorted(by_key, key=_sort_key):
         gone = by_key[(context, msgid)]
         if gone.msgstr:
-            po.append(polib.POEntry(msgctxt=context, msgid=msgid, msgstr=gone.msgstr,
-                                    flags=list(gone.flags), obsolete=True))
+            po.append(
+                polib.POEntry(
+                    msgctxt=context, msgid=msgid, msgstr=gone.msgstr, flags=list(gone.flags), obsolete=True
+                )
+            )
     return po
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -44,13 +45,26 @@ def main() -> None:
 @main.command()
 @click.option("--project", help=ROOT_HELP)
 @click.option("--data", "data_dir", type=click.Path(file_okay=False), help="Data folder (default: data/).")
-@click.option("--site-dir", default="site", show_default=True, type=click.Path(file_okay=False), help="Output folder.")
-@click.option("--lang", "locales", multiple=True, metavar="LOCALE", help="Build only this language (repeatable).")
+@click.option(
+    "--site-dir", default="site", show_default=True, type=click.Path(file_okay=False), help="Output folder."
+)
+@click.option(
+    "--lang", "locales", multiple=True, metavar="LOCALE", help="Build only this language (repeatable)."
+)
 @click.option("--jobs", type=int, help="Languages built at the same time (default: number of CPUs).")
 @click.option("--strict", is_flag=True, help="Treat MkDocs warnings as errors.")
-@click.option("--site-url", help="Public address of the site, e.g. https://example.org/kim/ (for canonical links).")
-def build(project: str | None, data_dir: str | None, site_dir: str, locales: tuple[str, ...],
-          jobs: int | None, strict: bool, site_url: str | None) -> None:
+@click.option(
+    "--site-url", help="Public address of the site, e.g. https://example.org/kim/ (for canonical links)."
+)
+def build(
+    project: str | None,
+    data_dir: str | None,
+    site_dir: str,
+    locales: tuple[str, ...],
+    jobs: int | None,
+    strict: bool,
+    site_url: str | None,
+) -> None:
     """Build the whole site (or some languages) into a static folder.
 
     \b
@@ -60,8 +74,15 @@ def build(project: str | None, data_dir: str | None, site_dir: str, locales: tup
     """
     root = _root(project)
     try:
-        report = build_site(root, Path(site_dir), data_dir=Path(data_dir) if data_dir else None,
-                            locales=locales or None, jobs=jobs, strict=strict, site_url=site_url)
+        report = build_site(
+            root,
+            Path(site_dir),
+            data_dir=Path(data_dir) if data_dir else None,
+            locales=locales or None,
+            jobs=jobs,
+            strict=strict,
+            site_url=site_url,
+        )
     except DataError as error:
         _fail_on_data_error(error)
     except (BuildError, KeyError) as error:
@@ -96,14 +117,23 @@ def serve(project: str | None, data_dir: str | None, locale: str | None, dev_add
         env["KIM_SITE_DATA"] = str(Path(data_dir).resolve())
     if locale:
         env["KIM_SITE_LOCALE"] = locale
-        command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", dev_addr,
-                   "--config-file", str(root / "mkdocs.yml")]
+        command = [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "serve",
+            "--dev-addr",
+            dev_addr,
+            "--config-file",
+            str(root / "mkdocs.yml"),
+        ]
         sys.exit(subprocess.call(command, env=env, cwd=root))
     site_dir = root / ".kim-site" / "serve"
     host, _, port = dev_addr.rpartition(":")
     try:
-        report = build_site(root, site_dir, data_dir=Path(data_dir) if data_dir else None,
-                            site_url=f"http://{dev_addr}/")
+        report = build_site(
+            root, site_dir, data_dir=Path(data_dir) if data_dir else None, site_url=f"http://{dev_addr}/"
+        )
     except DataError as error:
         _fail_on_data_error(error)
     except BuildError as error:
@@ -111,16 +141,22 @@ def serve(project: str | None, data_dir: str | None, locale: str | None, dev_add
         sys.exit(1)
     handler = partial(SimpleHTTPRequestHandler, directory=str(report.site_dir))
     server = ThreadingHTTPServer((host or "127.0.0.1", int(port)), handler)
-    click.echo(f"Built {report.pages} pages in {report.seconds:.1f} s. Serving on http://{dev_addr}/ (Ctrl+C stops).")
-    try:
+    click.echo(
+        f"Built {report.pages} pages in {report.seconds:.1f} s. Serving on http://{dev_addr}/ (Ctrl+C stops)."
+    )
+    with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
-    except KeyboardInterrupt:
-        pass
 
 
 @main.command()
-@click.option("--data", "data_dir", default="data", show_default=True, type=click.Path(file_okay=False),
-              help="Data folder with kommunen/*.yml.")
+@click.option(
+    "--data",
+    "data_dir",
+    default="data",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Data folder with kommunen/*.yml.",
+)
 def validate(data_dir: str) -> None:
     """Check all Kommune files and print every problem (exit code 1 if there is any).
 
@@ -139,8 +175,12 @@ def validate(data_dir: str) -> None:
 
 @main.command()
 @click.option("--output", type=click.Path(dir_okay=False), help="Write to this file instead of printing.")
-@click.option("--check", "check_file", type=click.Path(dir_okay=False),
-              help="Fail (exit 1) if this file differs from the current schema.")
+@click.option(
+    "--check",
+    "check_file",
+    type=click.Path(dir_okay=False),
+    help="Fail (exit 1) if this file differs from the current schema.",
+)
 def schema(output: str | None, check_file: str | None) -> None:
     """Print the JSON Schema of a Kommune file (editors use it for completion).
 
@@ -173,8 +213,14 @@ def kommune_schema_text() -> str:
 
 @main.command()
 @click.option("--project", help=ROOT_HELP)
-@click.option("--check", is_flag=True, help="Fail (exit 1) if a catalog is out of sync with the German source.")
-@click.option("--update", is_flag=True, help="Bring every catalog in sync (new texts added, removed ones made obsolete).")
+@click.option(
+    "--check", is_flag=True, help="Fail (exit 1) if a catalog is out of sync with the German source."
+)
+@click.option(
+    "--update",
+    is_flag=True,
+    help="Bring every catalog in sync (new texts added, removed ones made obsolete).",
+)
 def i18n(project: str | None, check: bool, update: bool) -> None:
     """Show translation coverage per language; check or update the catalogs in i18n/.
 
@@ -196,7 +242,10 @@ def i18n(project: str | None, check: bool, update: bool) -> None:
     click.echo(i18n_check.format_table(rows))
     if check and stale:
         for locale in stale:
-            click.echo(f"i18n/{locale}.po is out of sync with the German source; run: kim-site i18n --update", err=True)
+            click.echo(
+                f"i18n/{locale}.po is out of sync with the German source; run: kim-site i18n --update",
+                err=True,
+            )
         sys.exit(1)
 
 
@@ -217,3 +266,7 @@ def bench(project: str | None, runs: int, output: str | None) -> None:
     click.echo(report)
     if output:
         Path(output).write_text(report, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

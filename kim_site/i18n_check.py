@@ -57,7 +57,9 @@ def coverage_table(sources: Sources) -> tuple[list[Coverage], list[str]]:
         counts = {Status.reviewed: 0, Status.unreviewed: 0, Status.missing: 0}
         for context, msgid in messages:
             counts[catalog.lookup(msgid, context).status] += 1
-        rows.append(Coverage(lang.locale, counts[Status.reviewed], counts[Status.unreviewed], counts[Status.missing]))
+        rows.append(
+            Coverage(lang.locale, counts[Status.reviewed], counts[Status.unreviewed], counts[Status.missing])
+        )
     return rows, stale
 
 

@@ -45,5 +45,7 @@ def load_languages(path: Path) -> tuple[Language, ...]:
     except ValidationError as error:
         raise DataError(problems_from_validation(path, tree, _LanguageFile, error)) from None
     if not languages or languages[0].locale != SOURCE_LOCALE:
-        raise DataError([Problem(path, 1, 1, "languages", f"the first language must be the source, {SOURCE_LOCALE!r}")])
+        raise DataError(
+            [Problem(path, 1, 1, "languages", f"the first language must be the source, {SOURCE_LOCALE!r}")]
+        )
     return tuple(languages)

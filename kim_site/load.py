@@ -79,7 +79,9 @@ def read_yaml(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
-        raise DataError([Problem(path, 1, 1, "", f"not UTF-8 text ({error}); save the file as UTF-8")]) from None
+        raise DataError(
+            [Problem(path, 1, 1, "", f"not UTF-8 text ({error}); save the file as UTF-8")]
+        ) from None
     try:
         return _yaml().load(text)
     except MarkedYAMLError as error:
@@ -87,8 +89,16 @@ def read_yaml(path: Path) -> Any:
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = " ".join(str(x) for x in (error.context, error.problem) if x)
         raise DataError(
-            [Problem(path, line, column, "", f"YAML syntax error: {what}; check indentation, "
-                     "colons and quotes on this line and the one above")]
+            [
+                Problem(
+                    path,
+                    line,
+                    column,
+                    "",
+                    f"YAML syntax error: {what}; check indentation, "
+                    "colons and quotes on this line and the one above",
+                )
+            ]
         ) from None
 
 
@@ -218,9 +228,15 @@ def load_kommunen(data_dir: Path) -> list[Kommune]:
         if kommune.slug in first_seen:
             line, column = locate(tree, ("slug",))
             problems.append(
-                Problem(path, line, column, "slug", f"slug {kommune.slug!r} is already used by "
-                        f"{first_seen[kommune.slug]}; every Kommune needs its own slug "
-                        f"(usually the file name: {path.stem!r})")
+                Problem(
+                    path,
+                    line,
+                    column,
+                    "slug",
+                    f"slug {kommune.slug!r} is already used by "
+                    f"{first_seen[kommune.slug]}; every Kommune needs its own slug "
+                    f"(usually the file name: {path.stem!r})",
+                )
             )
             continue
         first_seen[kommune.slug] = path
@@ -237,7 +253,10 @@ def _check_offices(path: Path, tree: Any, kommune: Kommune) -> Iterator[Problem]
         if office.gemeinde is not None and office.gemeinde not in names:
             line, column = locate(tree, ("offices", index, "gemeinde"))
             yield Problem(
-                path, line, column, f"offices.{index}.gemeinde",
+                path,
+                line,
+                column,
+                f"offices.{index}.gemeinde",
                 f"{office.gemeinde!r} is not one of this Kommune's gemeinden; write one of: "
                 f"{', '.join(sorted(names)) or '(no gemeinden listed)'}",
             )

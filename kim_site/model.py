@@ -7,8 +7,8 @@ Unknown keys are rejected everywhere (``extra="forbid"``).
 
 from __future__ import annotations
 
-import re
 import datetime as dt
+import re
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -44,7 +44,7 @@ def _reject_ambiguous_plain(value: Any) -> Any:
     # The loader gives plain scalars as `str` and quoted ones as a str subclass.
     if type(value) is str and value and _AMBIGUOUS_PLAIN.match(value):
         raise ValueError(
-            f"write {value} in quotes, like \"{value}\" (without quotes other YAML tools "
+            f'write {value} in quotes, like "{value}" (without quotes other YAML tools '
             "read it as a number, a time or yes/no)"
         )
     return value
@@ -77,8 +77,7 @@ def _check_email(value: str) -> str:
         return validate_email(value.strip(), check_deliverability=False).normalized
     except EmailNotValidError as error:
         raise ValueError(
-            f"not an e-mail address: {value!r} ({error}); write for example "
-            "integration@kreis-beispiel.de"
+            f"not an e-mail address: {value!r} ({error}); write for example integration@kreis-beispiel.de"
         ) from None
 
 
@@ -87,7 +86,7 @@ Email = Annotated[Text, AfterValidator(_check_email)]
 
 def _check_postal_code(value: str) -> str:
     if not re.fullmatch(r"\d{5}", value):
-        raise ValueError(f"a German postal code has 5 digits: got {value!r}; write e.g. \"59425\"")
+        raise ValueError(f'a German postal code has 5 digits: got {value!r}; write e.g. "59425"')
     return value
 
 
@@ -97,7 +96,7 @@ PostalCode = Annotated[Text, AfterValidator(_check_postal_code)]
 def _check_time(value: str) -> str:
     match = re.fullmatch(r"(\d{1,2}):(\d{2})", value)
     if not match or int(match[1]) > 24 or int(match[2]) > 59:
-        raise ValueError(f"not a time: {value!r}; write hours:minutes in quotes, e.g. \"08:30\"")
+        raise ValueError(f'not a time: {value!r}; write hours:minutes in quotes, e.g. "08:30"')
     return f"{int(match[1]):02d}:{match[2]}"
 
 
@@ -215,13 +214,15 @@ class Phone(Strict):
         if parsed is None or not phonenumbers.is_possible_number(parsed):
             raise ValueError(
                 f"not a phone number: {self.number!r}; write the area code and number, "
-                "e.g. \"02303 27-0\" or \"+49 2303 27-0\""
+                'e.g. "02303 27-0" or "+49 2303 27-0"'
             )
         return self
 
 
 class OpeningHours(Strict):
-    days: list[Weekday] = Field(min_length=1, description="Days: mo di mi do fr sa so.", examples=[["mo", "di"]])
+    days: list[Weekday] = Field(
+        min_length=1, description="Days: mo di mi do fr sa so.", examples=[["mo", "di"]]
+    )
     opens: Time = Field(description="Opening time in quotes.", examples=["08:30"])
     closes: Time = Field(description="Closing time in quotes.", examples=["12:00"])
 
@@ -255,9 +256,7 @@ class Office(Strict):
     )
     accessibility: Text | None = Field(default=None, description="Accessibility notes in German.")
     note: Text | None = Field(default=None, description="Free-text note in German (plain language).")
-    source_url: Url | None = Field(
-        default=None, description="Official page the contact data was read from."
-    )
+    source_url: Url | None = Field(default=None, description="Official page the contact data was read from.")
     source_title: Text | None = Field(
         default=None, description="Document the office itself is known from, if not online."
     )
@@ -267,9 +266,7 @@ class Office(Strict):
 
     @property
     def has_contacts(self) -> bool:
-        return bool(
-            self.address or self.phones or self.email or self.website or self.opening_hours
-        )
+        return bool(self.address or self.phones or self.email or self.website or self.opening_hours)
 
     @model_validator(mode="after")
     def _contacts_need_a_source(self) -> Office:
@@ -293,9 +290,7 @@ class StaffingFigures(Strict):
     @model_validator(mode="after")
     def _adds_up(self) -> StaffingFigures:
         if abs(self.filled + self.open - self.called) > 0.011:
-            raise ValueError(
-                f"filled ({self.filled}) + open ({self.open}) must equal called ({self.called})"
-            )
+            raise ValueError(f"filled ({self.filled}) + open ({self.open}) must equal called ({self.called})")
         return self
 
 

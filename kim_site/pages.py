@@ -14,7 +14,15 @@ from .catalog import Catalog, SourceCatalog
 from .languages import SOURCE_LOCALE, Language, load_languages
 from .load import load_kommunen
 from .model import Kommune
-from .render import Formats, kommune_path, page_notice, render_kommune, render_kommune_chooser, render_overview, render_topics
+from .render import (
+    Formats,
+    kommune_path,
+    page_notice,
+    render_kommune,
+    render_kommune_chooser,
+    render_overview,
+    render_topics,
+)
 from .segments import translate_markdown
 from .translator import Translator
 
@@ -115,7 +123,9 @@ def render_language(sources: Sources, language: Language, catalog: Catalog) -> R
     def finish(path: str, body: str) -> None:
         out[path] = _insert_after_title(body, page_notice(tr.page_statuses, tr))
 
-    kommune_origins = {k.slug: project.origin(project.data_dir / "kommunen" / f"{k.slug}.yml") for k in sources.kommunen}
+    kommune_origins = {
+        k.slug: project.origin(project.data_dir / "kommunen" / f"{k.slug}.yml") for k in sources.kommunen
+    }
     for kommune in sources.kommunen:
         tr.start_page()
         finish(kommune_path(kommune), render_kommune(kommune, tr, fmt, kommune_origins[kommune.slug]))
@@ -147,7 +157,7 @@ def _insert_after_title(body: str, notice: str) -> str:
     match = _TITLE.search(body)
     if not match:
         return notice + body
-    return body[: match.end()] + "\n\n" + notice.rstrip("\n") + body[match.end():]
+    return body[: match.end()] + "\n\n" + notice.rstrip("\n") + body[match.end() :]
 
 
 def source_messages(sources: Sources) -> dict[tuple[str | None, str], set[str]]:

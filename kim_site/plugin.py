@@ -11,9 +11,9 @@ which is how ``kim-site build`` runs languages in parallel.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import pickle
-import logging
 import posixpath
 import shutil
 from pathlib import Path
@@ -28,7 +28,7 @@ from mkdocs.structure.nav import Navigation, Section
 
 from .languages import SOURCE_LOCALE, Language
 from .load import DataError
-from .pages import RenderedLanguage, Project, Sources, load_sources, render_language
+from .pages import Project, RenderedLanguage, Sources, load_sources, render_language
 
 log = logging.getLogger("mkdocs.plugins.kim_site")
 
@@ -92,7 +92,9 @@ class KimSitePlugin(BasePlugin[KimSiteConfig]):
             raise PluginError(f"kim-site: the data has {len(error.problems)} problem(s):\n{error}") from None
         self._languages = sources.languages
         wanted = [sources.language(only)] if only else list(sources.languages)
-        self._rendered = {lang.locale: render_language(sources, lang, sources.catalog(lang)) for lang in wanted}
+        self._rendered = {
+            lang.locale: render_language(sources, lang, sources.catalog(lang)) for lang in wanted
+        }
         files = {
             f"{locale}/{path}": text.encode("utf-8")
             for locale, rendered in self._rendered.items()
@@ -133,12 +135,18 @@ class KimSitePlugin(BasePlugin[KimSiteConfig]):
         return nav
 
     @event_priority(-110)
-    def on_page_context(self, context: dict[str, Any], page: Any, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+    def on_page_context(  # type: ignore[override]  # mkdocs passes keywords; names match its call
+        self, context: dict[str, Any], page: Any, config: MkDocsConfig, nav: Any
+    ) -> dict[str, Any]:
         current = self._languages_by_locale()[self._current_locale(config)]
         path = page.url
         if current.url_prefix and path.startswith(current.url_prefix):
-            path = path[len(current.url_prefix):]
-        here = posixpath.dirname(current.url_prefix + path) if not path.endswith("/") and path else current.url_prefix + path
+            path = path[len(current.url_prefix) :]
+        here = (
+            posixpath.dirname(current.url_prefix + path)
+            if not path.endswith("/") and path
+            else current.url_prefix + path
+        )
         context["kim_alternates"] = [
             {
                 "name": lang.name,
@@ -153,7 +161,6 @@ class KimSitePlugin(BasePlugin[KimSiteConfig]):
         context["kim_interface"] = self._rendered[current.locale].interface
         context["kim_root"] = _relative(current.url_prefix, here)
         return context
-
 
     def on_post_page(self, output: str, page: Any, config: MkDocsConfig) -> str:
         # Material puts dir only on <body>; put it on <html> too, next to lang.

@@ -103,8 +103,8 @@ class Formats:
 
 def render_kommune(kommune: Kommune, tr: Translator, fmt: Formats, origin: str) -> str:
     parts = [front_matter_title(kommune.name) + f"# {md_text(kommune.name)}", ""]
-    region = fill(tr.html("Regierungsbezirk {name}"), 
-        name=esc(REGIERUNGSBEZIRK_NAMES[kommune.regierungsbezirk])
+    region = fill(
+        tr.html("Regierungsbezirk {name}"), name=esc(REGIERUNGSBEZIRK_NAMES[kommune.regierungsbezirk])
     )
     parts.append(f'<p class="kim-lead">{tr.html(KIND_LABELS[kommune.kind])} · {region}</p>')
     parts.append("")
@@ -131,17 +131,22 @@ def _heading(level: int, msgid: str, tr: Translator) -> str:
 
 
 def _no_contacts_notice(kommune: Kommune, tr: Translator) -> str:
-    first = fill(tr.html(
-        "Für {name} haben wir noch keine geprüften Kontaktdaten. Wir zeigen nur Angaben "
-        "aus offiziellen Quellen."
-    ), name=esc(kommune.name))
+    first = fill(
+        tr.html(
+            "Für {name} haben wir noch keine geprüften Kontaktdaten. Wir zeigen nur Angaben "
+            "aus offiziellen Quellen."
+        ),
+        name=esc(kommune.name),
+    )
     second = tr.html(
         "Was Sie jetzt tun können: Gehen Sie zur Verwaltung Ihrer Stadt oder Gemeinde oder "
         "rufen Sie dort an. Fragen Sie nach dem Kommunalen Integrationszentrum oder nach dem "
         "Case Management im KIM. Die Adresse finden Sie auf der offiziellen Internetseite "
         "Ihrer Stadt, Ihrer Gemeinde oder Ihres Kreises."
     )
-    return f'<div class="kim-notice kim-notice--missing" role="note">\n<p>{first}</p>\n<p>{second}</p>\n</div>'
+    return (
+        f'<div class="kim-notice kim-notice--missing" role="note">\n<p>{first}</p>\n<p>{second}</p>\n</div>'
+    )
 
 
 def _office(office: Office, kommune: Kommune, tr: Translator, fmt: Formats, origin: str) -> str:
@@ -153,12 +158,14 @@ def _office(office: Office, kommune: Kommune, tr: Translator, fmt: Formats, orig
     if office.address:
         a = office.address
         query = urlencode({"query": f"{a.street}, {a.postal_code} {a.city}"})
-        rows.append((
-            "Adresse",
-            f"{esc(a.street)}<br>{esc(a.postal_code)} {esc(a.city)}<br>"
-            f'<a href="https://www.openstreetmap.org/search?{esc(query)}" rel="noopener">'
-            f"{tr.html('Auf der Karte zeigen (OpenStreetMap)')}</a>",
-        ))
+        rows.append(
+            (
+                "Adresse",
+                f"{esc(a.street)}<br>{esc(a.postal_code)} {esc(a.city)}<br>"
+                f'<a href="https://www.openstreetmap.org/search?{esc(query)}" rel="noopener">'
+                f"{tr.html('Auf der Karte zeigen (OpenStreetMap)')}</a>",
+            )
+        )
     if office.phones:
         items = []
         for phone in office.phones:
@@ -166,7 +173,9 @@ def _office(office: Office, kommune: Kommune, tr: Translator, fmt: Formats, orig
             items.append(f'<a href="tel:{esc(phone.e164)}">{esc(phone.number)}</a>{label}')
         rows.append(("Telefon", "<br>".join(items)))
     if office.email:
-        rows.append(("E-Mail", f'<a href="mailto:{esc(quote(office.email, safe="@.+-_"))}">{esc(office.email)}</a>'))
+        rows.append(
+            ("E-Mail", f'<a href="mailto:{esc(quote(office.email, safe="@.+-_"))}">{esc(office.email)}</a>')
+        )
     if office.website:
         rows.append(("Internet", f'<a href="{esc(office.website)}" rel="noopener">{esc(office.website)}</a>'))
     if office.opening_hours or office.opening_hours_note:
@@ -192,9 +201,12 @@ def _office(office: Office, kommune: Kommune, tr: Translator, fmt: Formats, orig
         source = f'<a href="{esc(office.source_url)}" rel="noopener">{tr.html("Quelle")}</a>'
         footer = f'<p class="kim-office__verified">{checked} · {source}</p>'
     else:
-        footer = f'<p class="kim-office__verified kim-office__verified--missing">{tr.html("Für diese Stelle liegen noch keine geprüften Kontaktdaten vor.")}</p>'
+        unverified = tr.html("Für diese Stelle liegen noch keine geprüften Kontaktdaten vor.")
+        footer = f'<p class="kim-office__verified kim-office__verified--missing">{unverified}</p>'
         if office.source_title:
-            known = fill(tr.html("Bekannt aus: {source}"), source=f'<span lang="de">{esc(office.source_title)}</span>')
+            known = fill(
+                tr.html("Bekannt aus: {source}"), source=f'<span lang="de">{esc(office.source_title)}</span>'
+            )
             footer += f'<p class="kim-office__source">{known}</p>'
     kind = tr.html(OFFICE_KIND_LABELS[office.kind])
     return (
@@ -218,13 +230,19 @@ def _gemeinden(kommune: Kommune, tr: Translator) -> str:
     for gemeinde in sorted(kommune.gemeinden, key=lambda g: g.name):
         line = f"<li>{esc(gemeinde.name)}"
         if gemeinde.name in own:
-            kinds = ", ".join(tr.html(OFFICE_KIND_LABELS[OfficeKind(k)]) for k in sorted(set(own[gemeinde.name]), key=lambda k: _KIND_ORDER[OfficeKind(k)]))
+            kinds = ", ".join(
+                tr.html(OFFICE_KIND_LABELS[OfficeKind(k)])
+                for k in sorted(set(own[gemeinde.name]), key=lambda k: _KIND_ORDER[OfficeKind(k)])
+            )
             line += f" – {tr.html('eigene Stelle')}: {kinds}"
         items.append(line + "</li>")
-    intro = fill(tr.html(
-        "Zu {name} gehören diese Städte und Gemeinden. Wo eine Stadt eine eigene Stelle hat, "
-        "steht es dabei."
-    ), name=esc(kommune.name))
+    intro = fill(
+        tr.html(
+            "Zu {name} gehören diese Städte und Gemeinden. Wo eine Stadt eine eigene Stelle hat, "
+            "steht es dabei."
+        ),
+        name=esc(kommune.name),
+    )
     return (
         _heading(2, "Städte und Gemeinden", tr)
         + f'\n\n<p>{intro}</p>\n<ul class="kim-gemeinden">{"".join(items)}</ul>'
@@ -261,7 +279,7 @@ def _staffing(kommune: Kommune, tr: Translator, fmt: Formats) -> str:
         _heading(2, "KIM in Zahlen", tr)
         + f"\n\n<p>{explain}</p>\n"
         + f'<div class="kim-table"><table><caption>{caption}</caption><thead><tr>{head}</tr></thead>'
-        + f"<tbody>{body}</tbody></table></div>\n<p class=\"kim-source\">{stand}. {source}</p>"
+        + f'<tbody>{body}</tbody></table></div>\n<p class="kim-source">{stand}. {source}</p>'
     )
 
 
@@ -335,7 +353,9 @@ def page_notice(statuses: set[Status], tr: Translator) -> str:
         "Die Übersetzung auf dieser Seite hat noch kein Mensch geprüft. Bei wichtigen Fragen "
         "fragen Sie bitte im Amt nach."
     )
-    notes = [n for status, n in ((Status.missing, missing), (Status.unreviewed, unreviewed)) if status in statuses]
+    notes = [
+        n for status, n in ((Status.missing, missing), (Status.unreviewed, unreviewed)) if status in statuses
+    ]
     if not notes:
         return ""
     paragraphs = "".join(f"<p>{wrap_missing(esc(n.text), n.status)}</p>" for n in notes)

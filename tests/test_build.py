@@ -46,7 +46,8 @@ def test_text_from_yaml_is_escaped_everywhere(tmp_path: Path) -> None:
         html = read(site / prefix / "kommunen" / "kreis-hostile" / "index.html")
         assert "<script>alert" not in html
         assert "javascript:" not in html.replace("[click](javascript:alert(4))", "").replace(
-            "[x](javascript:alert(1))", "").replace("\\[x\\]\\(javascript:alert\\(1\\)\\)", "")
+            "[x](javascript:alert(1))", ""
+        ).replace("\\[x\\]\\(javascript:alert\\(1\\)\\)", "")
         assert 'href="javascript' not in html
         assert "&lt;script&gt;alert(&#x27;note&#x27;)&lt;/script&gt;" in html
         assert "<b>bold</b>" not in html
@@ -89,12 +90,16 @@ def test_build_replaces_the_site_and_cli_reports_errors(tmp_path: Path) -> None:
     site.mkdir()
     (site / "stale.html").write_text("old", encoding="utf-8")
     runner = CliRunner()
-    result = runner.invoke(main, ["build", "--project", str(project), "--site-dir", str(site), "--lang", "de"])
+    result = runner.invoke(
+        main, ["build", "--project", str(project), "--site-dir", str(site), "--lang", "de"]
+    )
     assert result.exit_code == 0, result.output
     assert "Built 61 pages in 1 language(s)" in result.output
     assert not (site / "stale.html").exists() and (site / "kommunen" / "kreis-unna" / "index.html").is_file()
 
-    result = runner.invoke(main, ["build", "--project", str(project), "--site-dir", str(site), "--lang", "xx"])
+    result = runner.invoke(
+        main, ["build", "--project", str(project), "--site-dir", str(site), "--lang", "xx"]
+    )
     assert result.exit_code == 1 and "unknown language 'xx'" in result.output
 
     bad = project / "data" / "kommunen" / "bonn.yml"
@@ -104,4 +109,3 @@ def test_build_replaces_the_site_and_cli_reports_errors(tmp_path: Path) -> None:
     assert "slug 'koeln' is already used by" in result.output
     assert "nothing was built or changed" in result.output
     assert (site / "kommunen" / "kreis-unna" / "index.html").is_file()
-

@@ -35,10 +35,14 @@ def test_all_54_areas_of_the_staffing_table(kommunen: list[Kommune]) -> None:
         ("baustein_3", (200.00, 168.00, 108.50, 59.50)),
     ],
 )
-def test_staffing_adds_up_to_the_official_totals(kommunen: list[Kommune], baustein: str, totals: tuple[float, ...]) -> None:
+def test_staffing_adds_up_to_the_official_totals(
+    kommunen: list[Kommune], baustein: str, totals: tuple[float, ...]
+) -> None:
     figures = [getattr(k.staffing, baustein) for k in kommunen if k.staffing]
     assert len(figures) == 54
-    sums = tuple(round(sum(getattr(f, name) for f in figures), 2) for name in ("allocated", "called", "filled", "open"))
+    sums = tuple(
+        round(sum(getattr(f, name) for f in figures), 2) for name in ("allocated", "called", "filled", "open")
+    )
     assert sums == totals
 
 
@@ -59,7 +63,8 @@ def test_every_nrw_gemeinde_belongs_to_exactly_one_area(kommunen: list[Kommune])
         expected = {ags for ags, slug in official.items() if slug == kommune.slug}
         if kommune.kind.value in ("kreis", "staedteregion"):
             assert {g.ags for g in kommune.gemeinden} == expected, kommune.slug
-            # The AGS encodes the Regierungsbezirk: 051 Düsseldorf, 053 Köln, 055 Münster, 057 Detmold, 059 Arnsberg.
+            # The AGS encodes the Regierungsbezirk:
+            # 051 Düsseldorf, 053 Köln, 055 Münster, 057 Detmold, 059 Arnsberg.
             region = {"1": "duesseldorf", "3": "koeln", "5": "muenster", "7": "detmold", "9": "arnsberg"}
             assert {region[ags[2]] for ags in expected} == {kommune.regierungsbezirk.value}
         else:
@@ -70,8 +75,10 @@ def test_kreis_unna_cities_with_their_own_offices(kommunen: list[Kommune]) -> No
     unna = next(k for k in kommunen if k.slug == "kreis-unna")
     own = {(o.gemeinde, o.kind.value) for o in unna.offices if o.gemeinde}
     assert own == {
-        ("Lünen", "auslaenderbehoerde"), ("Lünen", "einbuergerungsbehoerde"),
-        ("Unna", "auslaenderbehoerde"), ("Unna", "einbuergerungsbehoerde"),
+        ("Lünen", "auslaenderbehoerde"),
+        ("Lünen", "einbuergerungsbehoerde"),
+        ("Unna", "auslaenderbehoerde"),
+        ("Unna", "einbuergerungsbehoerde"),
     }
 
 

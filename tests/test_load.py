@@ -62,17 +62,42 @@ def test_valid_file_keeps_strings_and_builds_tel_link(tmp_path: Path) -> None:
     [
         ("kind: kreis", "kind: landkreis", 3, "kind", "Input should be 'kreis'"),
         ("name: Kreis Test", "name: Kreis Test\ncolour: blue", 3, "colour", "unknown key 'colour'"),
-        ("email: auslaenderbehoerde@kreis-test.de", "email: auslaenderbehoerde(at)kreis-test.de",
-         16, "offices.0.email", "not an e-mail address"),
-        ("website: https://www.kreis-test.de/auslaenderbehoerde", "website: javascript:alert(1)",
-         17, "offices.0.website", "starting with https://"),
-        ('postal_code: "01067"', "postal_code: 01067", 12, "offices.0.address.postal_code",
-         'write 01067 in quotes, like "01067"'),
+        (
+            "email: auslaenderbehoerde@kreis-test.de",
+            "email: auslaenderbehoerde(at)kreis-test.de",
+            16,
+            "offices.0.email",
+            "not an e-mail address",
+        ),
+        (
+            "website: https://www.kreis-test.de/auslaenderbehoerde",
+            "website: javascript:alert(1)",
+            17,
+            "offices.0.website",
+            "starting with https://",
+        ),
+        (
+            'postal_code: "01067"',
+            "postal_code: 01067",
+            12,
+            "offices.0.address.postal_code",
+            'write 01067 in quotes, like "01067"',
+        ),
         ('opens: "08:30"', "opens: 8:30", 19, "offices.0.opening_hours.0.opens", "in quotes"),
-        ("last_verified: 2026-11-01", "last_verified: 1.11.2026", 21, "offices.0.last_verified",
-         "valid date"),
-        ('      - number: "02303 27-0"', '      - number: "hello"', 15, "offices.0.phones.0",
-         "not a phone number"),
+        (
+            "last_verified: 2026-11-01",
+            "last_verified: 1.11.2026",
+            21,
+            "offices.0.last_verified",
+            "valid date",
+        ),
+        (
+            '      - number: "02303 27-0"',
+            '      - number: "hello"',
+            15,
+            "offices.0.phones.0",
+            "not a phone number",
+        ),
     ],
 )
 def test_broken_value_is_reported_at_its_line(
@@ -90,7 +115,9 @@ def test_wrong_type_says_what_was_given(tmp_path: Path) -> None:
     text = GOOD.replace("gemeinden:", "gemeinden: Teststadt\nold_gemeinden:")
     write(tmp_path, "kreis-test.yml", text)
     found = problems(tmp_path)
-    assert any(re.search(r":5:\d+: gemeinden: Input should be a valid list; got 'Teststadt'", p) for p in found)
+    assert any(
+        re.search(r":5:\d+: gemeinden: Input should be a valid list; got 'Teststadt'", p) for p in found
+    )
 
 
 def test_contact_without_source_is_rejected(tmp_path: Path) -> None:
@@ -111,13 +138,20 @@ def test_duplicate_slug_names_the_other_file(tmp_path: Path) -> None:
 def test_yaml_syntax_error_has_position(tmp_path: Path) -> None:
     write(tmp_path, "kreis-test.yml", GOOD.replace("kind: kreis", "kind: [kreis"))
     (problem,) = problems(tmp_path)
-    assert re.match(rf"{re.escape(str(tmp_path))}/kommunen/kreis-test.yml:\d+:\d+: YAML syntax error", problem)
+    assert re.match(
+        rf"{re.escape(str(tmp_path))}/kommunen/kreis-test.yml:\d+:\d+: YAML syntax error", problem
+    )
 
 
 def test_all_problems_of_all_files_at_once(tmp_path: Path) -> None:
     write(tmp_path, "one.yml", GOOD.replace("kind: kreis", "kind: dorf"))
-    write(tmp_path, "two.yml", GOOD.replace("slug: kreis-test", "slug: other").replace(
-        "regierungsbezirk: arnsberg", "regierungsbezirk: bayern").replace('"01067"', "1067"))
+    write(
+        tmp_path,
+        "two.yml",
+        GOOD.replace("slug: kreis-test", "slug: other")
+        .replace("regierungsbezirk: arnsberg", "regierungsbezirk: bayern")
+        .replace('"01067"', "1067"),
+    )
     found = problems(tmp_path)
     assert len(found) == 3
     assert {Path(p.split(":")[0]).name for p in found} == {"one.yml", "two.yml"}
@@ -125,7 +159,9 @@ def test_all_problems_of_all_files_at_once(tmp_path: Path) -> None:
 
 def test_unknown_office_kind_and_gemeinde(tmp_path: Path) -> None:
     text = GOOD.replace("kind: auslaenderbehoerde", "kind: polizei").replace(
-        "    name: Ausländerbehörde Kreis Test\n", "    name: Ausländerbehörde Kreis Test\n    gemeinde: Nirgendwo\n")
+        "    name: Ausländerbehörde Kreis Test\n",
+        "    name: Ausländerbehörde Kreis Test\n    gemeinde: Nirgendwo\n",
+    )
     write(tmp_path, "kreis-test.yml", text)
     found = problems(tmp_path)
     assert any(":8:" in p and "offices.0.kind" in p for p in found)

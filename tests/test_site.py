@@ -48,7 +48,10 @@ def test_language_switcher_links_lead_to_the_same_page(site: Path) -> None:
     checked = 0
     for html_file in site.rglob("index.html"):
         html = read(html_file)
-        links = re.findall(r'<a href="([^"]+)" hreflang="([^"]+)" lang="[^"]+" dir="(?:ltr|rtl)" class="md-select__link"', html)
+        links = re.findall(
+            r'<a href="([^"]+)" hreflang="([^"]+)" lang="[^"]+" dir="(?:ltr|rtl)" class="md-select__link"',
+            html,
+        )
         assert len(links) == 20, html_file
         page_url = "http://site/" + html_file.parent.relative_to(site).as_posix() + "/"
         for href, _ in links:
@@ -102,7 +105,7 @@ def test_each_language_has_its_own_search_index(site: Path) -> None:
 
 def test_kommune_page_shows_offices_gemeinden_and_figures(site: Path) -> None:
     html = read(site / "kommunen" / "kreis-unna" / "index.html")
-    assert "<h1 id=\"kreis-unna\">Kreis Unna</h1>" in html
+    assert '<h1 id="kreis-unna">Kreis Unna</h1>' in html
     assert "Für Kreis Unna haben wir noch keine geprüften Kontaktdaten." in html
     assert "Ausländerbehörde der Stadt Lünen" in html
     assert "<li>Lünen – eigene Stelle: Ausländerbehörde, Einbürgerungsbehörde</li>" in html
@@ -122,7 +125,10 @@ def test_start_page_lets_the_reader_choose_a_kommune(site: Path) -> None:
     html = read(site / "index.html")
     chooser = re.search(r'<div class="kim-chooser">.*?</div>', html, re.S)[0]
     assert chooser.count('<a href="kommunen/') == 54
-    assert 'data-terms="Bergkamen Bönen Fröndenberg/Ruhr Holzwickede Kamen Lünen Schwerte Selm Unna Werne"' in html
+    assert (
+        'data-terms="Bergkamen Bönen Fröndenberg/Ruhr Holzwickede Kamen Lünen Schwerte Selm Unna Werne"'
+        in html
+    )
     assert '<a href="themen/kim/">Was ist KIM?</a>' in html
     footer = re.search(r'<nav class="kim-footer-links".*?</nav>', html, re.S)[0]
     assert all(f'href="./{p}/"' in footer for p in ("impressum", "datenschutz", "barrierefreiheit"))
@@ -134,11 +140,19 @@ def test_plain_mkdocs_build_makes_the_same_pages(site: Path, tmp_path: Path) -> 
     env.pop("KIM_SITE_LOCALE", None)
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(tmp_path / "plain")],
-        cwd=ROOT, env=env, capture_output=True, text=True,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr
     plain = {p.relative_to(tmp_path / "plain").as_posix() for p in (tmp_path / "plain").rglob("*.html")}
     ours = {p.relative_to(site).as_posix() for p in site.rglob("*.html")}
     # The parallel build also keeps each language's own 404 page.
     assert plain == {page for page in ours if not page.endswith("/404.html")}
-    assert read(tmp_path / "plain" / "ar" / "kommunen" / "kreis-unna" / "index.html").count('class="md-select__link"') == 20
+    assert (
+        read(tmp_path / "plain" / "ar" / "kommunen" / "kreis-unna" / "index.html").count(
+            'class="md-select__link"'
+        )
+        == 20
+    )
