@@ -81,6 +81,12 @@ class Formats:
 
     def __init__(self, cldr: str):
         self.locale = Locale.parse(cldr)
+        # Arabic-script languages separate list items with the Arabic comma. (babel's
+        # format_list raises KeyError for some locales in 2.18, so the rule is written here.)
+        self.separator = "، " if self.locale.character_order == "right-to-left" else ", "
+
+    def join(self, items: Iterable[str]) -> str:
+        return self.separator.join(items)
 
     def date(self, value: object) -> str:
         return format_date(value, "long", locale=self.locale)  # type: ignore[arg-type]
@@ -180,7 +186,7 @@ def _office(office: Office, kommune: Kommune, tr: Translator, fmt: Formats, orig
         rows.append(("Internet", f'<a href="{esc(office.website)}" rel="noopener">{esc(office.website)}</a>'))
     if office.opening_hours or office.opening_hours_note:
         hours = [
-            f"<li>{esc(', '.join(fmt.weekday(d) for d in slot.days))}: "
+            f"<li>{esc(fmt.join(fmt.weekday(d) for d in slot.days))}: "
             f'<span dir="ltr">{esc(slot.opens)}–{esc(slot.closes)}</span></li>'
             for slot in office.opening_hours
         ]
@@ -189,7 +195,7 @@ def _office(office: Office, kommune: Kommune, tr: Translator, fmt: Formats, orig
             value += f"<p>{_free_text(office.opening_hours_note, tr, origin)}</p>"
         rows.append(("Öffnungszeiten", value))
     if office.languages:
-        rows.append(("Sprachen", esc(", ".join(fmt.language_name(code) for code in office.languages))))
+        rows.append(("Sprachen", esc(fmt.join(fmt.language_name(code) for code in office.languages))))
     if office.accessibility:
         rows.append(("Barrierefreiheit", _free_text(office.accessibility, tr, origin)))
     if office.note:

@@ -109,3 +109,39 @@ def test_build_replaces_the_site_and_cli_reports_errors(tmp_path: Path) -> None:
     assert "slug 'koeln' is already used by" in result.output
     assert "nothing was built or changed" in result.output
     assert (site / "kommunen" / "kreis-unna" / "index.html").is_file()
+
+
+CONTACTS = """\
+offices:
+  - kind: auslaenderbehoerde
+    name: Ausländerbehörde Kreis Unna (Testdaten)
+    address: {street: Musterstraße 1, postal_code: "59425", city: Unna}
+    phones:
+      - {number: "02303 27-0", label: Terminvergabe}
+    email: abh@example.org
+    website: https://example.org/abh
+    opening_hours:
+      - {days: [mo, di], opens: "08:30", closes: "12:00"}
+    languages: [de, ar]
+    source_url: https://example.org/kontakt
+    last_verified: 2026-11-01
+"""
+
+
+def test_office_contacts_are_rendered_in_the_readers_language(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    data = project / "data" / "kommunen" / "kreis-unna.yml"
+    text = read(data)
+    data.write_text(text[: text.index("offices:")] + CONTACTS, encoding="utf-8")
+    site = tmp_path / "site"
+    build_site(project, site, locales=["de", "ar"])
+    de = read(site / "kommunen" / "kreis-unna" / "index.html")
+    assert '<a href="tel:+49230327' + '0">02303 27-0</a> (Terminvergabe)' in de
+    assert "https://www.openstreetmap.org/search?query=Musterstra%C3%9Fe+1%2C+59425+Unna" in de
+    assert '<li>Mo., Di.: <span dir="ltr">08:30–12:00</span></li>' in de
+    assert "Deutsch, Arabisch" in de and "Kontaktdaten geprüft am 1. November 2026" in de
+    assert "noch keine geprüften Kontaktdaten" not in de
+    ar = read(site / "ar" / "kommunen" / "kreis-unna" / "index.html")
+    assert "الألمانية، العربية" in ar
+    assert '<span dir="ltr">08:30–12:00</span>' in ar
+    assert "1 نوفمبر 2026" in ar
