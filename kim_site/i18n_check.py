@@ -30,25 +30,28 @@ def _expected(sources: Sources, messages: dict[MessageKey, set[str]]) -> dict[st
     }
 
 
-def update_catalogs(sources: Sources) -> list[str]:
-    """Write every catalog that is out of sync; returns the locales changed."""
-    changed = []
-    for locale, text in _expected(sources, source_messages(sources)).items():
+def _out_of_sync(sources: Sources, expected: dict[str, str]) -> list[str]:
+    stale = []
+    for locale, text in expected.items():
         path = sources.project.catalog_path(locale)
         if not path.exists() or path.read_text(encoding="utf-8") != text:
-            write_atomic(path, text)
-            changed.append(locale)
+            stale.append(locale)
+    return stale
+
+
+def update_catalogs(sources: Sources) -> list[str]:
+    """Write every catalog that is out of sync; returns the locales changed."""
+    expected = _expected(sources, source_messages(sources))
+    changed = _out_of_sync(sources, expected)
+    for locale in changed:
+        write_atomic(sources.project.catalog_path(locale), expected[locale])
     return changed
 
 
 def coverage_table(sources: Sources) -> tuple[list[Coverage], list[str]]:
     """Coverage per language, and the locales whose catalog is out of sync."""
     messages = source_messages(sources)
-    stale = []
-    for locale, text in _expected(sources, messages).items():
-        path = sources.project.catalog_path(locale)
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            stale.append(locale)
+    stale = _out_of_sync(sources, _expected(sources, messages))
     rows = []
     for lang in sources.languages:
         if lang.locale == SOURCE_LOCALE:

@@ -105,14 +105,14 @@ def read_yaml(path: Path) -> Any:
 # --- locating pydantic errors in the YAML tree ------------------------------------------------
 
 
-def locate(node: Any, loc: tuple[int | str, ...]) -> tuple[int, int]:
-    """Line and column (1-based) of the deepest YAML node on ``loc``."""
+def locate(node: Any, loc: tuple[int | str, ...], at_key: bool = False) -> tuple[int, int]:
+    """Line and column (1-based) of the deepest YAML node on ``loc`` (of its key if ``at_key``)."""
     line, column = _start(node)
     for part in loc:
         if isinstance(node, CommentedMap) and part in node:
             key_line, key_col, value_line, value_col = node.lc.data[part]
             child = node[part]
-            if isinstance(child, CommentedMap | CommentedSeq):
+            if at_key or isinstance(child, CommentedMap | CommentedSeq):
                 line, column = key_line + 1, key_col + 1
             else:
                 line, column = value_line + 1, value_col + 1
@@ -135,20 +135,26 @@ def _start(node: Any) -> tuple[int, int]:
     return 1, 1
 
 
-def _field_hint(model: type[BaseModel], loc: tuple[int | str, ...]) -> str:
-    """Description and example of the field at ``loc``, for "write ... instead"."""
+def _field_at(model: type[BaseModel], loc: tuple[int | str, ...]) -> tuple[type[BaseModel] | None, Any]:
+    """The model that holds the last key of ``loc``, and that key's FieldInfo (or None)."""
     annotation: Any = model
-    info = None
+    owner, info = None, None
     for part in loc:
         annotation = _unwrap(annotation)
         if isinstance(part, int):
             continue
         if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
-            return ""
-        info = annotation.model_fields.get(part)
+            return None, None
+        owner, info = annotation, annotation.model_fields.get(part)
         if info is None:
-            return "allowed keys here: " + ", ".join(annotation.model_fields)
+            return owner, None
         annotation = info.annotation
+    return owner, info
+
+
+def _field_hint(model: type[BaseModel], loc: tuple[int | str, ...]) -> str:
+    """Description and example of the field at ``loc``, for "write ... instead"."""
+    _, info = _field_at(model, loc)
     if info is None:
         return ""
     hint = info.description or ""
@@ -175,13 +181,14 @@ def problems_from_validation(
 ) -> Iterator[Problem]:
     for item in error.errors(include_url=False):
         loc = tuple(item["loc"])
-        line, column = locate(tree, loc)
+        line, column = locate(tree, loc, at_key=item["type"] == "extra_forbidden")
         field = ".".join(str(p) for p in loc)
         message = item["msg"].removeprefix("Value error, ")
         kind = item["type"]
         if kind == "extra_forbidden":
-            message = f"unknown key {loc[-1]!r}; " + _field_hint(model, loc[:-1] + ("\0",))
-            message = message.replace("allowed keys here", "allowed keys")
+            owner, _ = _field_at(model, loc)
+            allowed = ", ".join(owner.model_fields) if owner else ""
+            message = f"unknown key {loc[-1]!r}; allowed keys: {allowed}"
         elif kind == "missing":
             hint = _field_hint(model, loc)
             message = f"required key {loc[-1]!r} is missing; add it" + (f" ({hint})" if hint else "")
