@@ -10,14 +10,18 @@ import sys
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import click
+from pydantic import BaseModel
 
 from . import i18n_check
+from .answers import Answers, UnknownKommune
 from .build import BuildError, build_site
-from .load import DataError, load_kommunen
-from .model import Kommune
+from .load import DataError, Problem, load_faq, load_kommunen
+from .model import FaqEntry, FaqFile, Kommune
 from .pages import Project, load_sources
+from .places import GEMEINDEN_FILE, load_gemeinden, places
 
 ROOT_HELP = "Project folder holding mkdocs.yml (default: the current folder)."
 
@@ -158,42 +162,61 @@ def serve(project: str | None, data_dir: str | None, locale: str | None, dev_add
     help="Data folder with kommunen/*.yml.",
 )
 def validate(data_dir: str) -> None:
-    """Check all Kommune files and print every problem (exit code 1 if there is any).
+    """Check all data files (Kommunen, FAQ, Gemeinden) and print every problem (exit 1 if any).
 
     \b
     Example:
       kim-site validate
       kim-site validate --data path/to/data
     """
+    folder = Path(data_dir)
+    problems: list[Problem] = []
+    kommunen: list[Kommune] = []
+    faq: tuple[FaqEntry, ...] = ()
     try:
-        kommunen = load_kommunen(Path(data_dir))
+        kommunen = load_kommunen(folder)
     except DataError as error:
-        _fail_on_data_error(error)
+        problems += error.problems
+    try:
+        faq = load_faq(folder)
+    except DataError as error:
+        problems += error.problems
+    if kommunen and (folder / GEMEINDEN_FILE).exists():
+        try:
+            places(kommunen, load_gemeinden(folder), folder / GEMEINDEN_FILE)
+        except DataError as error:
+            problems += error.problems
+    if problems:
+        _fail_on_data_error(DataError(problems))
     offices = sum(len(k.offices) for k in kommunen)
-    click.echo(f"OK: {len(kommunen)} Kommunen, {offices} offices, no problems.")
+    click.echo(f"OK: {len(kommunen)} Kommunen, {offices} offices, {len(faq)} FAQ entries, no problems.")
 
 
 @main.command()
 @click.option("--output", type=click.Path(dir_okay=False), help="Write to this file instead of printing.")
+@click.option("--faq", is_flag=True, help="The schema of data/faq.yml instead of a Kommune file.")
 @click.option(
     "--check",
     "check_file",
     type=click.Path(dir_okay=False),
     help="Fail (exit 1) if this file differs from the current schema.",
 )
-def schema(output: str | None, check_file: str | None) -> None:
-    """Print the JSON Schema of a Kommune file (editors use it for completion).
+def schema(output: str | None, check_file: str | None, faq: bool) -> None:
+    """Print the JSON Schema of a Kommune file or of the FAQ (editors use it for completion).
 
     \b
     Example:
       kim-site schema --output schema/kommune.schema.json
-      kim-site schema --check schema/kommune.schema.json
+      kim-site schema --faq --check schema/faq.schema.json
     """
-    text = kommune_schema_text()
+    text = faq_schema_text() if faq else kommune_schema_text()
     if check_file:
         current = Path(check_file).read_text(encoding="utf-8") if Path(check_file).exists() else ""
         if current != text:
-            click.echo(f"{check_file} is out of date; run: kim-site schema --output {check_file}", err=True)
+            flag = "--faq " if faq else ""
+            click.echo(
+                f"{check_file} is out of date; run: kim-site schema {flag}--output {check_file}", err=True
+            )
             sys.exit(1)
         click.echo(f"{check_file} is up to date.")
     elif output:
@@ -205,10 +228,101 @@ def schema(output: str | None, check_file: str | None) -> None:
 
 
 def kommune_schema_text() -> str:
-    schema = Kommune.model_json_schema()
+    return _schema_text(Kommune, "kim-site Kommune file")
+
+
+def faq_schema_text() -> str:
+    return _schema_text(FaqFile, "kim-site FAQ file (data/faq.yml)")
+
+
+def _schema_text(model: type[BaseModel], title: str) -> str:
+    schema = model.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "kim-site Kommune file"
+    schema["title"] = title
     return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+# --- the FAQ helper ---------------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("question")
+@click.option("--lang", "locale", default="de", show_default=True, help="Language of the answer (locale).")
+@click.option("--kommune", help="Slug of the reader's Kommune: adds its offices for the answer.")
+@click.option("--limit", type=click.IntRange(1, 20), default=3, show_default=True, help="Most answers.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (a stable contract).")
+@click.option("--project", help=ROOT_HELP)
+def ask(
+    question: str, locale: str, kommune: str | None, limit: int, as_json: bool, project: str | None
+) -> None:
+    """Answer a newcomer's question from the FAQ, in their language (nothing leaves this machine).
+
+    \b
+    Example:
+      kim-site ask "mein aufenthaltstitel läuft ab"
+      kim-site ask "أين أجد مكتب الأجانب" --lang ar --kommune kreis-unna --json
+    """
+    answers = Answers(Project.at(_root(project)))
+    try:
+        result = answers.ask(question, locale, kommune, limit)
+    except DataError as error:
+        _fail_on_data_error(error)
+    except UnknownKommune:
+        slugs = ", ".join(k.slug for k in answers.sources.kommunen)
+        raise click.BadParameter(
+            f"unknown Kommune {kommune!r}; known: {slugs}", param_hint="--kommune"
+        ) from None
+    except KeyError as error:
+        raise click.BadParameter(str(error.args[0]), param_hint="--lang") from None
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    if not result["matches"]:
+        click.echo("No answer fits this question. The KIM case management of your Kommune helps in person.")
+    for number, match in enumerate(result["matches"], start=1):
+        click.echo(f"{number}. {match['question']}  (score {match['score']})")
+        click.echo(f"   {match['answer']}")
+        click.echo(f"   More: {match['url']}")
+    for contact in result["contacts"]:
+        _echo_contact(contact)
+
+
+def _echo_contact(contact: dict[str, Any]) -> None:
+    click.echo(f"- {contact['name']}" + (f" ({contact['gemeinde']})" if contact["gemeinde"] else ""))
+    for key in ("address", "email", "website"):
+        if contact[key]:
+            click.echo(f"  {contact[key]}")
+    for phone in contact["phones"]:
+        click.echo(f"  {phone['number']}" + (f" ({phone['label']})" if phone["label"] else ""))
+    if not (contact["address"] or contact["phones"] or contact["email"] or contact["website"]):
+        click.echo("  (no verified contact data yet)")
+
+
+@main.command()
+@click.argument("place")
+@click.option("--limit", type=click.IntRange(1, 20), default=5, show_default=True, help="Most places.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (a stable contract).")
+@click.option("--project", help=ROOT_HELP)
+def where(place: str, limit: int, as_json: bool, project: str | None) -> None:
+    """Find the Kommune page for a town or Gemeinde name (typos and missing umlauts are fine).
+
+    \b
+    Example:
+      kim-site where Moenchengladbach
+      kim-site where "Lünen" --json
+    """
+    answers = Answers(Project.at(_root(project)))
+    try:
+        result = answers.where(place, limit)
+    except DataError as error:
+        _fail_on_data_error(error)
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    if not result["matches"]:
+        click.echo(f"No NRW town or Kreis called like {place!r} found.")
+    for match in result["matches"]:
+        click.echo(f"{match['gemeinde']}: {match['url']}  (score {match['score']})")
 
 
 @main.command()

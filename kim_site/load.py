@@ -20,9 +20,10 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.resolver import VersionedResolver
 
-from .model import Kommune
+from .model import FaqEntry, FaqFile, Kommune
 
 KOMMUNEN_DIR = "kommunen"
+FAQ_FILE = "faq.yml"
 
 
 @dataclass(frozen=True, order=True)
@@ -267,3 +268,51 @@ def _check_offices(path: Path, tree: Any, kommune: Kommune) -> Iterator[Problem]
                 f"{office.gemeinde!r} is not one of this Kommune's gemeinden; write one of: "
                 f"{', '.join(sorted(names)) or '(no gemeinden listed)'}",
             )
+
+
+# --- FAQ ------------------------------------------------------------------------------------------
+
+
+def load_faq(data_dir: Path, topic_pages: Iterable[str] = ()) -> tuple[FaqEntry, ...]:
+    """The entries of ``data_dir/faq.yml`` in file order (none if the file does not exist).
+
+    Raises DataError with every problem (schema, duplicate ids, a topic without its page
+    in ``topic_pages``).
+    """
+    path = data_dir / FAQ_FILE
+    if not path.exists():
+        return ()
+    tree = read_yaml(path)
+    if not isinstance(tree, CommentedMap):
+        raise DataError([Problem(path, 1, 1, "", "the file must be a YAML mapping starting with 'faq:'")])
+    try:
+        entries = FaqFile.model_validate(tree).faq
+    except ValidationError as error:
+        raise DataError(problems_from_validation(path, tree, FaqFile, error)) from None
+    problems = []
+    seen: set[str] = set()
+    pages = set(topic_pages)
+    for index, entry in enumerate(entries):
+        if pages and entry.topic.value not in pages:
+            line, column = locate(tree, ("faq", index, "topic"))
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    column,
+                    f"faq.{index}.topic",
+                    f"topic {entry.topic.value!r} has no page; "
+                    f"write docs/themen/{entry.topic.value}.md first",
+                )
+            )
+        if entry.id in seen:
+            line, column = locate(tree, ("faq", index, "id"))
+            problems.append(
+                Problem(
+                    path, line, column, f"faq.{index}.id", f"id {entry.id!r} is used twice; ids are unique"
+                )
+            )
+        seen.add(entry.id)
+    if problems:
+        raise DataError(problems)
+    return tuple(entries)

@@ -324,3 +324,55 @@ class Kommune(Strict):
     )
     gemeinden_source: Source | None = None
     offices: list[Office] = Field(default_factory=list)
+
+
+# --- FAQ (data/faq.yml) ---------------------------------------------------------------------
+
+
+class Topic(StrEnum):
+    """The NRW-wide topic pages (docs/themen/<topic>.md); FAQ entries belong to one."""
+
+    kim = "kim"
+    aufenthalt = "aufenthalt"
+    einbuergerung = "einbuergerung"
+    arbeit = "arbeit"
+    sprache = "sprache"
+    wohnen = "wohnen"
+    schule_kita = "schule-kita"
+    gesundheit = "gesundheit"
+    geld = "geld"
+    beratung = "beratung"
+    alltag = "alltag"
+
+
+class FaqEntry(Strict):
+    """One question newcomers ask, answered in plain German (the source of all translations)."""
+
+    id: Slug = Field(
+        description="Stable id from shared/faq-catalogue.yml; links and tests use it, never rename it.",
+        examples=["residence-extend"],
+    )
+    topic: Topic = Field(description="The topic page the entry belongs to.")
+    offices: list[OfficeKind] = Field(
+        default_factory=list,
+        description="Kinds of local office whose contacts the answer shows for the reader's Kommune.",
+    )
+    question: Text = Field(description="The question in plain German.")
+    paraphrases: list[Text] = Field(
+        min_length=1,
+        description="Other ways people ask it, as they type it (colloquial, misspelled).",
+    )
+    keywords: list[Text] = Field(
+        min_length=1, description="Words people type for it, misspellings included.", examples=[["Duldung"]]
+    )
+    answer: Text = Field(description="2 to 6 short sentences in plain German; Markdown links allowed.")
+    source_url: Url = Field(description="Official page that supports the answer.")
+    source_title: Text | None = Field(default=None, description="Title of the source page.")
+    last_reviewed: dt.date = Field(description="Date the answer was last checked against the source.")
+    volatile: bool = Field(
+        default=False, description="true for rules that change often (fees, deadlines, new laws)."
+    )
+
+
+class FaqFile(Strict):
+    faq: list[FaqEntry] = Field(min_length=1)

@@ -7,13 +7,23 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from .catalog import Catalog, SourceCatalog
+from .faq_index import INDEX_PATH, build_faq_index, index_bytes
+from .faq_render import (
+    faq_page_path,
+    render_faq_links,
+    render_faq_overview,
+    render_faq_topic,
+    render_offices,
+)
 from .languages import SOURCE_LOCALE, Language, load_languages
-from .load import load_kommunen
-from .model import Kommune
+from .load import FAQ_FILE, DataError, Problem, load_faq, load_kommunen
+from .model import FaqEntry, Kommune, OfficeKind, Topic
 from .render import (
     Formats,
     kommune_path,
@@ -23,10 +33,14 @@ from .render import (
     render_overview,
     render_topics,
 )
-from .segments import translate_markdown
+from .segments import PLACEHOLDER, Placeholder, translate_markdown
+from .stopwords import MIXED_WITH
 from .translator import Translator
 
 TOPICS_DIR = "themen"
+# Leichte Sprache is a form of German (BITV 2.0 asks for it on the start page of German
+# sites): it is not translated, every language links to it.
+GERMAN_ONLY_PAGES = {"leichte-sprache.md"}
 _TITLE = re.compile(r"^#\s+(.+?)\s*(?:\{:.*\})?$", re.MULTILINE)
 
 
@@ -66,6 +80,7 @@ class Sources:
     languages: tuple[Language, ...]
     kommunen: tuple[Kommune, ...]
     pages: dict[str, str]  # German Markdown by path relative to pages_dir
+    faq: tuple[FaqEntry, ...] = ()
 
     def language(self, locale: str) -> Language:
         for language in self.languages:
@@ -88,7 +103,67 @@ def load_sources(project: Project) -> Sources:
         path.relative_to(project.pages_dir).as_posix(): path.read_text(encoding="utf-8")
         for path in sorted(project.pages_dir.rglob("*.md"))
     }
-    return Sources(project, languages, kommunen, pages)
+    problems = list(_placeholder_problems(project, pages))
+    topic_pages = {
+        path.removeprefix(f"{TOPICS_DIR}/").removesuffix(".md")
+        for path in pages
+        if path.startswith(TOPICS_DIR)
+    }
+    try:
+        faq = load_faq(project.data_dir, topic_pages)
+    except DataError as error:
+        problems += error.problems
+    if problems:
+        raise DataError(problems)
+    return Sources(project, languages, kommunen, pages, faq)
+
+
+PLACEHOLDER_ARGS: dict[str, set[str] | None] = {
+    "kommune-chooser": set(),
+    "topics": set(),
+    "faq": set(),
+    "offices": {kind.value for kind in OfficeKind},
+}
+
+
+def _placeholder_problems(project: Project, pages: dict[str, str]) -> Iterator[Problem]:
+    """Unknown placeholders or arguments in the German pages, with file and line."""
+    for path, text in pages.items():
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip().startswith("<!--"):
+                continue
+            match = PLACEHOLDER.match(line.strip())
+            if not match:
+                if "kim:" in line:
+                    yield Problem(
+                        project.pages_dir / path,
+                        number,
+                        1,
+                        "placeholder",
+                        "write a placeholder alone on its line, like <!-- kim:offices auslaenderbehoerde -->",
+                    )
+                continue
+            name, args = match[1], match[2].split()
+            allowed = PLACEHOLDER_ARGS.get(name)
+            if allowed is None:
+                yield Problem(
+                    project.pages_dir / path,
+                    number,
+                    1,
+                    "placeholder",
+                    f"unknown placeholder kim:{name}; known: {', '.join(sorted(PLACEHOLDER_ARGS))}",
+                )
+                continue
+            wrong = [arg for arg in args if arg not in allowed]
+            if wrong or (name == "offices" and not args):
+                hint = ", ".join(sorted(allowed)) if allowed else "no arguments"
+                yield Problem(
+                    project.pages_dir / path,
+                    number,
+                    1,
+                    "placeholder",
+                    f"kim:{name} does not take {' '.join(wrong) or 'an empty list'}; use: {hint}",
+                )
 
 
 # Interface texts outside the pages: the site name, section titles in the navigation and
@@ -98,9 +173,12 @@ INTERFACE_TEXTS = (
     SITE_NAME,
     "Kommunen",
     "Themen",
+    "Häufige Fragen",
     "Impressum",
     "Datenschutz",
     "Barrierefreiheit",
+    "Leichte Sprache",
+    "Frage stellen",
 )
 
 
@@ -110,6 +188,7 @@ class RenderedLanguage:
     pages: dict[str, str]  # Markdown by path relative to the language root
     interface: dict[str, str]  # German interface text -> text in this language
     translator: Translator
+    files: dict[str, bytes]  # other generated files by path relative to the language root
 
 
 def render_language(sources: Sources, language: Language, catalog: Catalog) -> RenderedLanguage:
@@ -119,6 +198,7 @@ def render_language(sources: Sources, language: Language, catalog: Catalog) -> R
     fmt = Formats(language.cldr)
     project = sources.project
     out: dict[str, str] = {}
+    files: dict[str, bytes] = {}
 
     def finish(path: str, body: str) -> None:
         out[path] = _insert_after_title(body, page_notice(tr.page_statuses, tr))
@@ -132,23 +212,68 @@ def render_language(sources: Sources, language: Language, catalog: Catalog) -> R
     tr.start_page()
     finish("kommunen/index.md", render_overview(sources.kommunen, tr))
 
+    faq_origin = project.origin(project.data_dir / FAQ_FILE)
+    faq_by_topic: dict[str, list[FaqEntry]] = {}
+    for entry in sources.faq:
+        faq_by_topic.setdefault(entry.topic.value, []).append(entry)
+
     # Topic pages first: the start page lists them with their translated titles.
     topics: list[tuple[str, str]] = []
+    topic_titles: dict[str, str] = {}
     ordered = sorted(sources.pages, key=lambda p: (not p.startswith(f"{TOPICS_DIR}/"), p))
     for path in ordered:
+        if path in GERMAN_ONLY_PAGES:
+            out[path] = _german_only(sources.pages[path], language)
+            continue
         tr.start_page()
         origin = project.origin(project.pages_dir / path)
-        placeholders = {
-            "kommune-chooser": lambda: render_kommune_chooser(sources.kommunen, tr),
-            "topics": lambda: render_topics(topics, tr),
+        topic = path.removeprefix(f"{TOPICS_DIR}/").removesuffix(".md")
+        placeholders: dict[str, Placeholder] = {
+            "kommune-chooser": lambda args: render_kommune_chooser(sources.kommunen, tr),
+            "topics": lambda args: render_topics(topics, tr),
+            # On a topic page (themen/<topic>/): its FAQ questions and the offices that help.
+            "faq": partial(_faq_links, faq_by_topic.get(topic, []), tr, faq_origin),
+            "offices": lambda args: render_offices([OfficeKind(a) for a in args], tr, "../../kommunen/"),
         }
         body = translate_markdown(sources.pages[path], tr, origin, placeholders)
         if path.startswith(f"{TOPICS_DIR}/"):
             title = _TITLE.search(body)
             link = path.removesuffix(".md").removesuffix("index") + ("" if path.endswith("index.md") else "/")
             topics.append((link, title[1] if title else path))
+            topic_titles[topic] = title[1] if title else topic
         finish(path, body)
-    return RenderedLanguage(language, out, interface, tr)
+
+    if sources.faq:
+        by_topic = [
+            (Topic(name), topic_titles.get(name, name), entries)
+            for name, entries in sorted(faq_by_topic.items(), key=lambda item: _topic_order(item[0]))
+        ]
+        for topic_enum, topic_title, entries in by_topic:
+            tr.start_page()
+            body = render_faq_topic(topic_enum, topic_title, entries, tr, fmt, faq_origin)
+            finish(faq_page_path(topic_enum), body)
+        tr.start_page()
+        finish("faq/index.md", render_faq_overview(by_topic, tr, faq_origin))
+        mixed = [sources.catalog(sources.language(code)) for code in MIXED_WITH if code != language.locale]
+        index = build_faq_index(sources.faq, sources.kommunen, language, tr, mixed, topics, faq_origin)
+        files[INDEX_PATH] = index_bytes(index)
+    return RenderedLanguage(language, out, interface, tr, files)
+
+
+def _german_only(markdown: str, language: Language) -> str:
+    """A page that exists in German only: marked lang="de" in every other language."""
+    if language.locale == SOURCE_LOCALE:
+        return markdown
+    german = Translator(language, Catalog(language.locale))  # finds nothing: every block lang="de"
+    return translate_markdown(markdown, german, "", {})
+
+
+def _faq_links(entries: list[FaqEntry], tr: Translator, origin: str, args: tuple[str, ...]) -> str:
+    return render_faq_links(entries, tr, origin, "../../faq/")
+
+
+def _topic_order(name: str) -> int:
+    return list(Topic).index(Topic(name))
 
 
 def _insert_after_title(body: str, notice: str) -> str:

@@ -100,6 +100,11 @@ class KimSitePlugin(BasePlugin[KimSiteConfig]):
             for locale, rendered in self._rendered.items()
             for path, text in rendered.pages.items()
         }
+        files.update(
+            (f"{locale}/{path}", content)
+            for locale, rendered in self._rendered.items()
+            for path, content in rendered.files.items()
+        )
         files.update(_assets(sources))
         _sync_tree(out_dir, files)
 

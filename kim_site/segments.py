@@ -3,8 +3,8 @@
 A German page is split at blank lines. Each heading, paragraph and list item is one
 catalog entry (without its `#` or `-` marker, so translators see only text). Untranslated
 blocks keep the German text and get `{: lang="de" }` (attr_list), so screen readers switch
-voice. HTML comments of the form ``<!-- kim:NAME -->`` are placeholders that the page
-builder fills with generated content.
+voice. HTML comments of the form ``<!-- kim:NAME ARG ... -->`` are placeholders that the
+page builder fills with generated content.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from collections.abc import Callable
 from .catalog import Status
 from .translator import Translator
 
-PLACEHOLDER = re.compile(r"^<!--\s*kim:([a-z-]+)\s*-->$")
+PLACEHOLDER = re.compile(r"^<!--\s*kim:([a-z-]+)((?:\s+[a-z0-9_-]+)*)\s*-->$")
+Placeholder = Callable[[tuple[str, ...]], str]  # gets the placeholder's arguments
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
 _ITEM = re.compile(r"^(\s*(?:[-*+]|\d+\.)\s+)(.*)$")
 _LANG_DE = '{: lang="de" }'
@@ -25,7 +26,7 @@ def translate_markdown(
     source: str,
     tr: Translator,
     origin: str,
-    placeholders: dict[str, Callable[[], str]],
+    placeholders: dict[str, Placeholder],
 ) -> str:
     out: list[str] = []
     for block in re.split(r"\n\s*\n", source.strip()):
@@ -35,7 +36,7 @@ def translate_markdown(
             name = placeholder[1]
             if name not in placeholders:
                 raise ValueError(f"{origin}: unknown placeholder <!-- kim:{name} -->")
-            out.append(placeholders[name]())
+            out.append(placeholders[name](tuple(placeholder[2].split())))
             continue
         heading = _HEADING.match(block)
         if heading and "\n" not in block:

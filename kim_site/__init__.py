@@ -1,0 +1,1 @@
+"""kim-site: the KIM NRW newcomer site builder (see README.md)."""

@@ -1,0 +1,27 @@
+"""Stop words and question words per language (kim_site/stopwords.yml), folded like texts."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from ruamel.yaml import YAML
+
+from .faq import fold
+
+MIXED_WITH = ("de", "en")  # people mix these with their own language
+
+
+@cache
+def _lists() -> dict[str, list[str]]:
+    text = (Path(__file__).parent / "stopwords.yml").read_text(encoding="utf-8")
+    data = YAML(typ="safe").load(text)
+    return {str(locale): [str(word) for word in words] for locale, words in data.items()}
+
+
+@cache
+def stopwords_for(locale: str) -> frozenset[str]:
+    """The reader's stop words plus German and English ones, folded into single words."""
+    lists = _lists()
+    words = [w for code in (locale, *MIXED_WITH) for w in lists.get(code, [])]
+    return frozenset(token for word in words for token in fold(word).split())
