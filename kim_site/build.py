@@ -9,6 +9,7 @@ replace the previous site. On any error the previous site stays untouched.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import pickle
 import shutil
@@ -21,6 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .coverage import DEFAULT_MAX_AGE_DAYS, stale_contacts
 from .languages import Language
 from .pages import Project, Sources, load_sources
 
@@ -36,6 +38,7 @@ class BuildReport:
     seconds: float
     seconds_per_language: dict[str, float] = field(default_factory=dict)
     pages: int = 0
+    warnings: list[str] = field(default_factory=list)
 
 
 def select_languages(sources: Sources, locales: Sequence[str] | None) -> list[Language]:
@@ -53,17 +56,27 @@ def build_site(
     jobs: int | None = None,
     strict: bool = False,
     site_url: str | None = None,
+    max_contact_age_days: int = DEFAULT_MAX_AGE_DAYS,
+    today: dt.date | None = None,
 ) -> BuildReport:
-    """Build the site into ``site_dir`` (raises DataError or BuildError; site_dir unchanged then)."""
+    """Build the site into ``site_dir`` (raises DataError or BuildError; site_dir unchanged then).
+
+    Contact data older than ``max_contact_age_days`` is a warning; with ``strict`` a failure.
+    """
     started = time.perf_counter()
     project = Project.at(root, data_dir)
     sources = load_sources(project)  # every data problem is reported before anything is built
+    warnings = [
+        str(s) for s in stale_contacts(sources.kommunen, today or dt.date.today(), max_contact_age_days)
+    ]
+    if strict and warnings:
+        raise BuildError(f"{len(warnings)} warning(s) in strict mode:\n" + "\n".join(warnings))
     languages = select_languages(sources, locales)
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".kim-site-build-", dir=site_dir.parent))
     try:
-        report = BuildReport(site_dir, [lang.locale for lang in languages], 0.0)
+        report = BuildReport(site_dir, [lang.locale for lang in languages], 0.0, warnings=warnings)
         sources_file = staging / "sources.pickle"
         sources_file.write_bytes(pickle.dumps(sources))
         workers = max(1, jobs or os.cpu_count() or 1)

@@ -106,12 +106,18 @@ def sync_catalog(path: Path, locale: str, messages: Mapping[MessageKey, Iterable
             occurrences=[(origin, "") for origin in sorted(set(messages[key]))],
         )
         po.append(entry)
-    for context, msgid in sorted(by_key, key=_sort_key):
-        gone = by_key[(context, msgid)]
-        if gone.msgstr:
+    # Translations of texts that are gone stay as obsolete entries (also those that were
+    # obsolete already), so a translator can reuse them and a second run changes nothing.
+    gone = dict(by_key)
+    for entry in old:
+        if entry.obsolete and (entry.msgctxt, entry.msgid) not in messages:
+            gone.setdefault((entry.msgctxt, entry.msgid), entry)
+    for context, msgid in sorted(gone, key=_sort_key):
+        entry = gone[(context, msgid)]
+        if entry.msgstr:
             po.append(
                 polib.POEntry(
-                    msgctxt=context, msgid=msgid, msgstr=gone.msgstr, flags=list(gone.flags), obsolete=True
+                    msgctxt=context, msgid=msgid, msgstr=entry.msgstr, flags=list(entry.flags), obsolete=True
                 )
             )
     return po

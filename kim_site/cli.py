@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import os
 import subprocess
@@ -18,6 +19,8 @@ from pydantic import BaseModel
 from . import i18n_check
 from .answers import Answers, UnknownKommune
 from .build import BuildError, build_site
+from .catalog import write_atomic
+from .coverage import DEFAULT_MAX_AGE_DAYS, coverage_markdown
 from .load import DataError, Problem, load_faq, load_kommunen
 from .model import FaqEntry, FaqFile, Kommune
 from .pages import Project, load_sources
@@ -60,6 +63,14 @@ def main() -> None:
 @click.option(
     "--site-url", help="Public address of the site, e.g. https://example.org/kim/ (for canonical links)."
 )
+@click.option(
+    "--max-contact-age",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_AGE_DAYS,
+    show_default=True,
+    metavar="DAYS",
+    help="Warn about contact data verified longer ago than this (a failure with --strict).",
+)
 def build(
     project: str | None,
     data_dir: str | None,
@@ -68,6 +79,7 @@ def build(
     jobs: int | None,
     strict: bool,
     site_url: str | None,
+    max_contact_age: int,
 ) -> None:
     """Build the whole site (or some languages) into a static folder.
 
@@ -86,6 +98,7 @@ def build(
             jobs=jobs,
             strict=strict,
             site_url=site_url,
+            max_contact_age_days=max_contact_age,
         )
     except DataError as error:
         _fail_on_data_error(error)
@@ -93,6 +106,8 @@ def build(
         click.echo(f"error: {error}", err=True)
         click.echo("The previous site was left unchanged.", err=True)
         sys.exit(1)
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
     click.echo(
         f"Built {report.pages} pages in {len(report.languages)} language(s) into {report.site_dir} "
         f"in {report.seconds:.1f} s."
@@ -240,6 +255,34 @@ def _schema_text(model: type[BaseModel], title: str) -> str:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = title
     return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+@main.command()
+@click.option("--data", "data_dir", default="data", show_default=True, type=click.Path(file_okay=False))
+@click.option("--output", type=click.Path(dir_okay=False), help="Write to this file (e.g. data/COVERAGE.md).")
+@click.option(
+    "--date", "on", type=click.DateTime(["%Y-%m-%d"]), help="Report as of this day (default: today)."
+)
+@click.option(
+    "--max-contact-age", type=click.IntRange(min=1), default=DEFAULT_MAX_AGE_DAYS, show_default=True
+)
+def coverage(data_dir: str, output: str | None, on: dt.datetime | None, max_contact_age: int) -> None:
+    """Report which offices have sourced contacts, per Kommune, and how old they are.
+
+    \b
+    Example:
+      kim-site coverage --output data/COVERAGE.md
+    """
+    try:
+        kommunen = load_kommunen(Path(data_dir))
+    except DataError as error:
+        _fail_on_data_error(error)
+    text = coverage_markdown(kommunen, on.date() if on else dt.date.today(), max_contact_age)
+    if output:
+        write_atomic(Path(output), text)
+        click.echo(f"Wrote {output}.")
+    else:
+        click.echo(text, nl=False)
 
 
 # --- the FAQ helper ---------------------------------------------------------------------------------

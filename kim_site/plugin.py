@@ -10,6 +10,7 @@ which is how ``kim-site build`` runs languages in parallel.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 import os
@@ -26,6 +27,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.nav import Navigation, Section
 
+from .coverage import DEFAULT_MAX_AGE_DAYS, stale_contacts
 from .languages import SOURCE_LOCALE, Language
 from .load import DataError
 from .pages import Project, RenderedLanguage, Sources, load_sources, render_language
@@ -40,6 +42,8 @@ class KimSiteConfig(Config):
     """Folder with kommunen/*.yml, relative to mkdocs.yml."""
     generated_dir = c.Type(str, default=".kim-site/docs")
     """Where the generated Markdown goes, relative to mkdocs.yml (not committed)."""
+    max_contact_age_days = c.Type(int, default=DEFAULT_MAX_AGE_DAYS)
+    """Contact data verified longer ago is a warning (`mkdocs build --strict` fails on it)."""
 
 
 class KimSitePlugin(BasePlugin[KimSiteConfig]):
@@ -91,6 +95,9 @@ class KimSitePlugin(BasePlugin[KimSiteConfig]):
         except DataError as error:
             raise PluginError(f"kim-site: the data has {len(error.problems)} problem(s):\n{error}") from None
         self._languages = sources.languages
+        if not os.environ.get(SOURCES_ENV):  # `kim-site build` reports these once itself
+            for item in stale_contacts(sources.kommunen, dt.date.today(), self.config.max_contact_age_days):
+                log.warning(str(item))
         wanted = [sources.language(only)] if only else list(sources.languages)
         self._rendered = {
             lang.locale: render_language(sources, lang, sources.catalog(lang)) for lang in wanted
