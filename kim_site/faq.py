@@ -72,6 +72,11 @@ class Match:
     offices: tuple[str, ...]
 
 
+def _best(query: str, texts: list[str], scorer: Any) -> int:
+    hit = process.extractOne(query, texts, scorer=scorer, processor=None)
+    return _round(hit[1]) if hit else 0
+
+
 def _round(score: float) -> int:
     # Half up, like JavaScript's Math.round, which fuzzball uses.
     return math.floor(score + 0.5)
@@ -87,27 +92,25 @@ class FaqMatcher:
         self.owner: list[int] = index["owner"]
         self.stopwords = frozenset(index["stopwords"])
         self.threshold = float(index["threshold"])
+        # Each entry's texts, so that rapidfuzz's C++ loop does the scoring per entry.
+        self.by_entry: list[list[str]] = [[] for _ in self.entries]
+        for choice, entry in zip(self.choices, self.owner, strict=True):
+            self.by_entry[entry].append(choice)
 
     def scores(self, question: str) -> list[tuple[int, int, int]]:
-        """(entry, best, whole) for every entry that can reach the threshold, unsorted."""
+        """(entry, best, whole) for every entry that can reach the threshold."""
         query = normalise(question, self.stopwords)
         if not query:
             return []
-        best: dict[int, int] = {}
-        for _, score, position in process.extract(
-            query, self.choices, scorer=fuzz.token_set_ratio, processor=None, limit=None
-        ):
-            entry = self.owner[position]
-            best[entry] = max(best.get(entry, 0), _round(score))
-        # score = (2 * best + whole) / 3 and whole <= 100: skip entries that cannot pass.
-        hopeful = {entry for entry, value in best.items() if 2 * value + 100 >= 3 * self.threshold}
-        whole: dict[int, int] = {}
-        for position, choice in enumerate(self.choices):
-            entry = self.owner[position]
-            if entry in hopeful:
-                value = _round(fuzz.token_sort_ratio(query, choice, processor=None))
-                whole[entry] = max(whole.get(entry, 0), value)
-        return [(entry, best[entry], whole[entry]) for entry in sorted(hopeful)]
+        found = []
+        for entry, texts in enumerate(self.by_entry):
+            if not texts:
+                continue
+            best = _best(query, texts, fuzz.token_set_ratio)
+            # score = (2 * best + whole) / 3 and whole <= 100: skip entries that cannot pass.
+            if 2 * best + 100 >= 3 * self.threshold:
+                found.append((entry, best, _best(query, texts, fuzz.token_sort_ratio)))
+        return found
 
     def ask(self, question: str, limit: int = 3) -> list[Match]:
         ranked = []

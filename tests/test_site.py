@@ -129,7 +129,7 @@ def test_start_page_lets_the_reader_choose_a_kommune(site: Path) -> None:
         'data-terms="Bergkamen Bönen Fröndenberg/Ruhr Holzwickede Kamen Lünen Schwerte Selm Unna Werne"'
         in html
     )
-    assert '<a href="themen/kim/">Was ist KIM?</a>' in html
+    assert '<a href="themen/kim/">KIM und Case Management</a>' in html
     footer = re.search(r'<nav class="kim-footer-links".*?</nav>', html, re.S)[0]
     assert all(f'href="./{p}/"' in footer for p in ("impressum", "datenschutz", "barrierefreiheit"))
 

@@ -13,8 +13,8 @@ from .conftest import ROOT
 
 SOURCES = load_sources(Project.at(ROOT))
 ARABIC = SOURCES.language("ar")
-TITLE = "Was ist KIM?"
-FIRST = "KIM hat drei Teile. Man nennt sie Bausteine."
+TITLE = "KIM und Case Management"
+FIRST = "KIM heißt Kommunales Integrationsmanagement. KIM ist ein Programm des Landes Nordrhein-Westfalen (NRW). Es gibt KIM in allen 54 Kreisen und kreisfreien Städten in NRW."
 
 
 def html_of(catalog: Catalog, path: str = "themen/kim.md") -> str:
@@ -33,8 +33,8 @@ def test_reviewed_translation_has_no_notice() -> None:
     catalog = Catalog(
         "ar",
         {
-            (None, msgid): Translation(f"ترجمة {i}", Status.reviewed)
-            for i, (_, msgid) in enumerate(source_messages(SOURCES))
+            (context, msgid): Translation(f"ترجمة {i}", Status.reviewed)
+            for i, (context, msgid) in enumerate(source_messages(SOURCES))
         },
     )
     html = html_of(catalog)
@@ -47,12 +47,12 @@ def test_unreviewed_translation_is_shown_with_a_notice() -> None:
         "ar",
         {
             (None, TITLE): Translation("ما هو KIM؟", Status.unreviewed),
-            (None, FIRST): Translation("لـ KIM ثلاثة أجزاء.", Status.reviewed),
+            (None, FIRST): Translation("KIM هو برنامج لولاية شمال الراين وستفاليا.", Status.reviewed),
         },
     )
     html = html_of(catalog)
     assert "<h1>ما هو KIM؟</h1>" in html
-    assert "<p>لـ KIM ثلاثة أجزاء.</p>" in html
+    assert "<p>KIM هو برنامج لولاية شمال الراين وستفاليا.</p>" in html
     notice = re.search(r'<aside class="kim-notice kim-notice--translation".*?</aside>', html, re.S)[0]
     # Both notices: this page has unreviewed and missing texts (the notices themselves are
     # not in this small catalog, so they show in German, marked as such).
