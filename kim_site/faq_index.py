@@ -9,11 +9,12 @@ reader opens the helper. The command line builds the same index from the same so
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .catalog import Catalog, Status
-from .faq import THRESHOLD, normalise
+from .faq import ALSO_SHOWN, THRESHOLD, WORD_MATCH, normalise
 from .faq_render import LIST_FIELDS, context, faq_text, plain_answer
 from .languages import Language
 from .model import FaqEntry, Kommune, Office, OfficeKind
@@ -86,20 +87,48 @@ def build_faq_index(
                 "reviewed": answer.status in (Status.reviewed, Status.source),
             }
         )
+    vocab, idf, entry_words, unknown = word_weights(choices, owner, len(items))
     return {
         "version": INDEX_VERSION,
         "lang": language.locale,
         "dir": language.dir,
         "threshold": THRESHOLD,
+        "also_shown": ALSO_SHOWN,
+        "word_match": WORD_MATCH,
         "stopwords": sorted(stopwords),
         "entries": items,
         "choices": choices,
         "owner": owner,
+        "vocab": vocab,
+        "idf": idf,
+        "entry_words": entry_words,
+        "unknown_weight": unknown,
         "kinds": {kind.value: tr.text(label) for kind, label in OFFICE_KIND_LABELS.items()},
         "kommunen": [_kommune(kommune) for kommune in sorted(kommunen, key=lambda k: k.name)],
         "topics": [{"title": title, "url": url} for url, title in topics],
         "texts": {key: tr.text(text) for key, text in WIDGET_TEXTS.items()},
     }
+
+
+def word_weights(
+    choices: Sequence[str], owner: Sequence[int], entries: int
+) -> tuple[list[str], list[int], list[list[int]], int]:
+    """The vocabulary of all texts, each word's weight (inverse document frequency over the
+    entries, as an integer so that Python and JavaScript compute identical scores), each
+    entry's words, and the weight of a word no entry knows (the highest)."""
+    words_of: list[set[str]] = [set() for _ in range(entries)]
+    for choice, entry in zip(choices, owner, strict=True):
+        words_of[entry].update(choice.split())
+    vocab = sorted(set().union(*words_of))
+    position = {word: i for i, word in enumerate(vocab)}
+    frequency = {word: sum(1 for words in words_of if word in words) for word in vocab}
+
+    def weight(df: int) -> int:
+        return round(100 * math.log((entries + 1) / (df + 1))) + 10
+
+    idf = [weight(frequency[word]) for word in vocab]
+    entry_words = [sorted(position[word] for word in words) for words in words_of]
+    return vocab, idf, entry_words, weight(0)
 
 
 def index_bytes(index: dict[str, Any]) -> bytes:

@@ -14,7 +14,10 @@ from .conftest import ROOT
 SOURCES = load_sources(Project.at(ROOT))
 ARABIC = SOURCES.language("ar")
 TITLE = "KIM und Case Management"
-FIRST = "KIM heißt Kommunales Integrationsmanagement. KIM ist ein Programm des Landes Nordrhein-Westfalen (NRW). Es gibt KIM in allen 54 Kreisen und kreisfreien Städten in NRW."
+FIRST = (
+    "KIM heißt Kommunales Integrationsmanagement. KIM ist ein Programm des Landes "
+    "Nordrhein-Westfalen (NRW). Es gibt KIM in allen 54 Kreisen und kreisfreien Städten in NRW."
+)
 
 
 def html_of(catalog: Catalog, path: str = "themen/kim.md") -> str:

@@ -1,8 +1,9 @@
 // kim-site: the FAQ helper's ranking in the browser, the same as kim_site/faq.py.
-// fold/normalise mirror kim_site.faq.fold/normalise character for character; the scores
-// come from fuzzball (the JavaScript port of the scorers rapidfuzz implements), rounded to
-// integers on both sides, so a question gets the same top answer here and in Python
-// (tests/test_faq_parity.py runs this file under Node over the evaluation set).
+// fold/normalise mirror kim_site.faq.fold/normalise character for character, and rank
+// mirrors FaqMatcher (weighted fuzzy word cover + whole-text similarity, see faq.py); the
+// scores come from fuzzball (the JavaScript port of the scorers rapidfuzz implements),
+// rounded to integers on both sides, so a question gets the same answers here and in
+// Python (tests/test_faq_parity.py runs this file under Node over the evaluation set).
 (function (root, factory) {
   if (typeof module === "object" && module.exports) {
     module.exports = factory(require("./vendor/fuzzball_lite.umd.min.js"));
@@ -28,35 +29,65 @@
     return fold(text).split(/\s+/).filter(function (w) { return w && !stopwords.has(w); }).join(" ");
   }
 
+  // A question word's weight and its fuzzy matches in the vocabulary (index -> score).
+  function wordMatches(index, word) {
+    var matches = new Map();
+    var top = -1;
+    for (var i = 0; i < index.vocab.length; i++) {
+      var score = fuzz.ratio(word, index.vocab[i], RAW);
+      if (score >= index.word_match) {
+        matches.set(i, score);
+        if (score > top) top = score;
+      }
+    }
+    if (!matches.size) return { weight: index.unknown_weight, matches: matches };
+    var weight = -1;
+    matches.forEach(function (score, i) {
+      if (score === top && index.idf[i] > weight) weight = index.idf[i];
+    });
+    return { weight: weight, matches: matches };
+  }
+
+  function entrySets(index) {
+    if (!index._words) {
+      index._words = index.entry_words.map(function (words) { return new Set(words); });
+      index._texts = index.entries.map(function () { return []; });
+      index.choices.forEach(function (choice, position) { index._texts[index.owner[position]].push(choice); });
+    }
+  }
+
   // The index's entries ranked for a question: [{entry, score}], best first, at most limit.
   function rank(index, question, limit, stopwords) {
     stopwords = stopwords || new Set(index.stopwords);
     var query = normalise(question, stopwords);
-    if (!query) return [];
-    var threshold = index.threshold;
-    var best = new Map();
-    index.choices.forEach(function (choice, position) {
-      var entry = index.owner[position];
-      var score = fuzz.token_set_ratio(query, choice, RAW);
-      if (!best.has(entry) || score > best.get(entry)) best.set(entry, score);
-    });
-    var whole = new Map();
-    index.choices.forEach(function (choice, position) {
-      var entry = index.owner[position];
-      if (2 * best.get(entry) + 100 < 3 * threshold) return; // cannot reach the threshold
-      var score = fuzz.token_sort_ratio(query, choice, RAW);
-      if (!whole.has(entry) || score > whole.get(entry)) whole.set(entry, score);
-    });
+    var words = Array.from(new Set(query.split(" ").filter(Boolean)));
+    if (!words.length) return [];
+    entrySets(index);
+    var weighted = words.map(function (word) { return wordMatches(index, word); });
+    var total = weighted.reduce(function (sum, w) { return sum + w.weight; }, 0);
     var ranked = [];
-    whole.forEach(function (w, entry) {
-      var combined = 2 * best.get(entry) + w;
-      if (combined >= 3 * threshold) ranked.push({ entry: entry, combined: combined, best: best.get(entry) });
+    index._words.forEach(function (known, entry) {
+      var covered = 0;
+      weighted.forEach(function (w) {
+        var best = 0;
+        w.matches.forEach(function (score, i) { if (known.has(i) && score > best) best = score; });
+        covered += w.weight * best;
+      });
+      var cover = covered / total;
+      var texts = index._texts[entry];
+      if (!texts.length || 3 * cover + 200 < 5 * index.also_shown) return;
+      var whole = 0;
+      texts.forEach(function (text) {
+        var score = fuzz.token_sort_ratio(query, text, RAW);
+        if (score > whole) whole = score;
+      });
+      var score = (3 * cover + 2 * whole) / 5;
+      if (score >= index.also_shown) ranked.push({ entry: entry, score: score });
     });
-    ranked.sort(function (a, b) {
-      return b.combined - a.combined || b.best - a.best || a.entry - b.entry;
-    });
+    ranked.sort(function (a, b) { return b.score - a.score || a.entry - b.entry; });
+    if (!ranked.length || ranked[0].score < index.threshold) return [];
     return ranked.slice(0, limit).map(function (r) {
-      return { entry: index.entries[r.entry], score: Math.round((r.combined / 3) * 10) / 10 };
+      return { entry: index.entries[r.entry], score: Math.round(r.score * 10) / 10 };
     });
   }
 
