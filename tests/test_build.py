@@ -94,7 +94,8 @@ def test_build_replaces_the_site_and_cli_reports_errors(tmp_path: Path) -> None:
         main, ["build", "--project", str(project), "--site-dir", str(site), "--lang", "de"]
     )
     assert result.exit_code == 0, result.output
-    assert "Built 61 pages in 1 language(s)" in result.output
+    # 54 Kommunen, their overview, start page, 11 topics, 12 FAQ pages, 4 legal/Leichte Sprache, 404
+    assert "Built 84 pages in 1 language(s)" in result.output
     assert not (site / "stale.html").exists() and (site / "kommunen" / "kreis-unna" / "index.html").is_file()
 
     result = runner.invoke(
