@@ -54,7 +54,15 @@ def main() -> None:
 @click.option("--jobs", type=int, help="Languages built at the same time (default: number of CPUs).")
 @click.option("--strict", is_flag=True, help="Treat MkDocs warnings as errors.")
 @click.option(
-    "--site-url", help="Public address of the site, e.g. https://example.org/kim/ (for canonical links)."
+    "--site-url",
+    help="Public address of the site, e.g. https://example.org/kim/ (canonical links, hreflang, sitemap; "
+    "a sub-path works). Default: http://127.0.0.1:8000/.",
+)
+@click.option(
+    "--offline",
+    is_flag=True,
+    help="Also build a copy of each language that works without a web server (file://, search "
+    "included), zipped into SITE_DIR/downloads/; every page then offers its language's download.",
 )
 def build(
     project: str | None,
@@ -64,6 +72,7 @@ def build(
     jobs: int | None,
     strict: bool,
     site_url: str | None,
+    offline: bool,
 ) -> None:
     """Build the whole site (or some languages) into a static folder.
 
@@ -71,6 +80,7 @@ def build(
     Example:
       kim-site build
       kim-site build --lang de --lang ar --site-dir /tmp/preview
+      kim-site build --offline --site-url https://example.org/kim/
     """
     root = _root(project)
     try:
@@ -82,6 +92,7 @@ def build(
             jobs=jobs,
             strict=strict,
             site_url=site_url,
+            offline=offline,
         )
     except DataError as error:
         _fail_on_data_error(error)
@@ -93,6 +104,9 @@ def build(
         f"Built {report.pages} pages in {len(report.languages)} language(s) into {report.site_dir} "
         f"in {report.seconds:.1f} s."
     )
+    if report.downloads:
+        total = sum(report.downloads.values()) / 1_000_000
+        click.echo(f"Offline copies: {len(report.downloads)} ZIP files ({total:.1f} MB) in downloads/.")
 
 
 @main.command()

@@ -94,6 +94,8 @@ def load_sources(project: Project) -> Sources:
 # Interface texts outside the pages: the site name, section titles in the navigation and
 # the footer links. The plugin and the templates use them in the reader's language.
 SITE_NAME = "KIM NRW: Hilfe für Neuzugewanderte"
+# Footer link to this language's offline copy ({size}: e.g. "1,2 MB").
+DOWNLOAD_TEXT = "Diese Seiten herunterladen und ohne Internet lesen (ZIP, {size})"
 INTERFACE_TEXTS = (
     SITE_NAME,
     "Kommunen",
@@ -101,6 +103,7 @@ INTERFACE_TEXTS = (
     "Impressum",
     "Datenschutz",
     "Barrierefreiheit",
+    DOWNLOAD_TEXT,
 )
 
 
