@@ -195,14 +195,6 @@ class KimSitePlugin(BasePlugin[KimSiteConfig]):
                 for lang in self._languages
             ]
         )
-        # <link rel="alternate" hreflang> needs absolute URLs: every language + x-default (German).
-        base = (self._site_url or "").rstrip("/") + "/"
-        context["kim_hreflang"] = (
-            []
-            if offline or not self._site_url
-            else [{"lang": lang.bcp47, "href": base + lang.url_prefix + path} for lang in self._languages]
-            + [{"lang": "x-default", "href": base + path}]
-        )
         context["kim_language"] = current
         context["kim_interface"] = interface
         context["kim_root"] = _relative(current.url_prefix, here)
@@ -229,6 +221,7 @@ class KimSitePlugin(BasePlugin[KimSiteConfig]):
             output = _link_index_files(output)
         return output
 
+    @event_priority(-100)  # after the search plugin wrote its index
     def on_post_build(self, config: MkDocsConfig) -> None:
         if not offline_mode():
             return
@@ -236,7 +229,8 @@ class KimSitePlugin(BasePlugin[KimSiteConfig]):
         shim = site_dir / WORKER_SHIM_PATH
         shim.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(WORKER_SHIM, shim)
-        for name in ("sitemap.xml", "sitemap.xml.gz"):  # no use without a web server
+        # No use without a web server (and the 404 page links absolute paths of the site).
+        for name in ("sitemap.xml", "sitemap.xml.gz", "404.html"):
             (site_dir / name).unlink(missing_ok=True)
         index_file = site_dir / "search" / "search_index.json"
         if index_file.is_file():
@@ -277,7 +271,7 @@ def _index_file_url(url: str) -> str:
     path, rest = url[:cut], url[cut:]
     if not path:
         return url
-    if path in (".", ".."):
+    if path.rsplit("/", 1)[-1] in (".", ".."):
         path += "/"
     if path.endswith("/"):
         path += "index.html"

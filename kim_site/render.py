@@ -217,7 +217,7 @@ def _office(office: Office, kommune: Kommune, tr: Translator, fmt: Formats, orig
     kind = tr.html(OFFICE_KIND_LABELS[office.kind])
     return (
         f"### {md_text(office.name)}\n\n"
-        f'<div class="kim-office" markdown="0">\n<p class="kim-office__kind">{kind}</p>\n'
+        f'<div class="kim-office">\n<p class="kim-office__kind">{kind}</p>\n'
         f"<dl>{body}</dl>\n{footer}\n</div>"
     )
 
@@ -338,8 +338,8 @@ def render_kommune_chooser(kommunen: Iterable[Kommune], tr: Translator) -> str:
         '<div class="kim-chooser">\n'
         f'<label for="kim-chooser-input">{label}</label>\n'
         f'<input id="kim-chooser-input" class="kim-chooser__input" type="search" '
-        f'autocomplete="off" aria-describedby="kim-chooser-hint" hidden>\n'
-        f'<p id="kim-chooser-hint" class="kim-chooser__hint" hidden>{hint}</p>\n'
+        f'autocomplete="off" aria-describedby="kim-chooser-hint">\n'
+        f'<p id="kim-chooser-hint" class="kim-chooser__hint">{hint}</p>\n'
         + _kommune_list(kommunen, tr, "kommunen/", with_terms=True)
         + "\n</div>"
     )

@@ -9,6 +9,7 @@ import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from urllib.parse import urljoin
 
 from kim_site.build import BuildReport
 from kim_site.languages import load_languages
@@ -18,7 +19,9 @@ from .linkcheck import check_site
 from .siteserver import SiteServer
 
 LANGUAGES = load_languages(ROOT / "i18n" / "languages.yml")
-_ALTERNATE = re.compile(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">')
+_SWITCHER = re.compile(
+    r'<a href="([^"]+)" hreflang="([^"]+)" lang="[^"]+" dir="(?:ltr|rtl)" class="md-select__link"'
+)
 _CANONICAL = re.compile(r'<link rel="canonical" href="([^"]+)">')
 
 
@@ -58,24 +61,30 @@ def test_the_checker_finds_broken_links(tmp_path: Path) -> None:
     assert len(check_site(tmp_path, "file:///copy/", file_mode=True).problems) == 10  # + 3 folder links
 
 
+def switcher_alternates(site: Path, page: Path, site_url: str) -> frozenset[tuple[str, str]]:
+    """(hreflang, absolute URL) of the page's language-menu links."""
+    url = url_of(site, page, site_url)
+    return frozenset((tag, urljoin(url, href)) for href, tag in _SWITCHER.findall(read(page)))
+
+
 def test_hreflang_alternates_are_symmetric_with_x_default(site: Path, site_server: SiteServer) -> None:
+    """Each page's language menu names the same page in all 20 languages (hreflang + lang),
+    and each of those pages names the same set back; the sitemap adds x-default (German)."""
     base = site_server.url
-    alternates: dict[str, frozenset[tuple[str, str]]] = {}
-    for page in pages(site):
-        text = read(page)
-        url = url_of(site, page, base)
-        found = _ALTERNATE.findall(text)
-        tags = [tag for tag, _ in found]
-        assert tags == [lang.bcp47 for lang in LANGUAGES] + ["x-default"], page
-        assert (_html_lang(text), url) in found, page  # the page names itself
-        alternates[url] = frozenset(found)
+    alternates = {url_of(site, page, base): switcher_alternates(site, page, base) for page in pages(site)}
     assert len(alternates) == 20 * 60
     for url, links in alternates.items():
+        assert sorted(tag for tag, _ in links) == sorted(lang.bcp47 for lang in LANGUAGES), url
+        assert url in {target for _, target in links}, url  # the page names itself
         for tag, target in links:
-            # Every alternate exists and names the same set: symmetric across all 20 languages.
             assert alternates.get(target) == links, (url, tag, target)
-        german = dict(links)["de"]
-        assert dict(links)["x-default"] == german
+
+
+def test_pages_have_no_head_alternates_that_make_material_fetch_sitemaps(site: Path) -> None:
+    """Material's script fetches sitemap.xml next to every <link rel="alternate"> on every page
+    view (20 requests): the alternates live in the sitemap instead (overrides/main.html)."""
+    for page in (site / "index.html", site / "ar" / "kommunen" / "kreis-unna" / "index.html"):
+        assert not re.search(r'<link rel="alternate"', read(page)), page
 
 
 def test_every_page_has_its_canonical_url(site: Path, site_server: SiteServer) -> None:
@@ -93,8 +102,12 @@ def test_one_sitemap_lists_every_page_with_its_alternates(site: Path, site_serve
         links = entry.findall("x:link", ns)
         assert all(link.get("rel") == "alternate" for link in links)
         listed[loc] = frozenset((link.get("hreflang"), link.get("href")) for link in links)
-    in_pages = {url_of(site, p, site_server.url): frozenset(_ALTERNATE.findall(read(p))) for p in pages(site)}
-    assert listed == in_pages
+    expected = {}
+    for page in pages(site):
+        links = switcher_alternates(site, page, site_server.url)
+        german = next(target for tag, target in links if tag == "de")
+        expected[url_of(site, page, site_server.url)] = links | {("x-default", german)}
+    assert listed == expected
 
 
 def test_site_works_under_a_sub_path(site_build: BuildReport, site_server: SiteServer) -> None:
@@ -119,7 +132,3 @@ def test_site_works_under_a_sub_path(site_build: BuildReport, site_server: SiteS
     # Nothing in a page is root-absolute without the sub-path.
     for page in (site / "index.html", site / "ar" / "kommunen" / "kreis-unna" / "index.html"):
         assert not re.search(r'(?:href|src)="/(?!sub/)', read(page)), page
-
-
-def _html_lang(text: str) -> str:
-    return re.search(r'<html [^>]*lang="([^"]+)"', text)[1]  # type: ignore[index]
