@@ -55,7 +55,8 @@ _KIND_ORDER = {kind: index for index, kind in enumerate(OFFICE_KIND_LABELS)}
 _WEEKDAY_INDEX = {"mo": 0, "di": 1, "mi": 2, "do": 3, "fr": 4, "sa": 5, "so": 6}
 
 # Markdown punctuation; <, > and & are already entities (html.escape) when this applies.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
+# Only characters Python-Markdown can escape (| and ~ are not: escaped, they showed "\|").
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
 
 
 def esc(value: str) -> str:
@@ -67,9 +68,15 @@ def md_text(value: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", html.escape(value, quote=False))
 
 
+_YAML_UNPRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+
+
 def front_matter_title(value: str) -> str:
     """Page title for <title> and the navigation, which MkDocs and Material insert as HTML."""
-    return "---\ntitle: " + json.dumps(html.escape(value, quote=False), ensure_ascii=False) + "\n---\n\n"
+    quoted = json.dumps(html.escape(value, quote=False), ensure_ascii=False)
+    # YAML refuses some characters JSON leaves raw (DEL, C1 controls...): escape them as \uXXXX.
+    quoted = _YAML_UNPRINTABLE.sub(lambda m: f"\\u{ord(m[0]):04x}", quoted)
+    return "---\ntitle: " + quoted + "\n---\n\n"
 
 
 def kommune_path(kommune: Kommune) -> str:
