@@ -39,7 +39,9 @@ def test_every_internal_link_and_anchor_resolves(site: Path, site_server: SiteSe
     report = check_site(site, site_server.url)
     assert report.problems == []
     assert report.pages == 20 * 61  # every page of every language, the 404 pages included
-    assert report.internal > 20 * 60 * 100 and report.anchors > 1000
+    assert report.internal > 20 * 60 * 80 and report.anchors > 1000
+    # The shipped data has no verified contacts yet: tests/test_build.py checks mailto:/tel:
+    # links of a build with contacts with the same checker.
     # Outside links are the official sources and the offices' own sites, nothing else.
     assert all(url.startswith(("https://", "http://")) for url in report.external)
 
