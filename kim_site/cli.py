@@ -61,7 +61,15 @@ def main() -> None:
 @click.option("--jobs", type=int, help="Languages built at the same time (default: number of CPUs).")
 @click.option("--strict", is_flag=True, help="Treat MkDocs warnings as errors.")
 @click.option(
-    "--site-url", help="Public address of the site, e.g. https://example.org/kim/ (for canonical links)."
+    "--site-url",
+    help="Public address of the site, e.g. https://example.org/kim/ (canonical links, hreflang, sitemap; "
+    "a sub-path works). Default: http://127.0.0.1:8000/.",
+)
+@click.option(
+    "--offline",
+    is_flag=True,
+    help="Also build a copy of each language that works without a web server (file://, search "
+    "included), zipped into SITE_DIR/downloads/; every page then offers its language's download.",
 )
 @click.option(
     "--max-contact-age",
@@ -80,6 +88,7 @@ def build(
     strict: bool,
     site_url: str | None,
     max_contact_age: int,
+    offline: bool,
 ) -> None:
     """Build the whole site (or some languages) into a static folder.
 
@@ -87,6 +96,7 @@ def build(
     Example:
       kim-site build
       kim-site build --lang de --lang ar --site-dir /tmp/preview
+      kim-site build --offline --site-url https://example.org/kim/
     """
     root = _root(project)
     try:
@@ -99,6 +109,7 @@ def build(
             strict=strict,
             site_url=site_url,
             max_contact_age_days=max_contact_age,
+            offline=offline,
         )
     except DataError as error:
         _fail_on_data_error(error)
@@ -112,6 +123,9 @@ def build(
         f"Built {report.pages} pages in {len(report.languages)} language(s) into {report.site_dir} "
         f"in {report.seconds:.1f} s."
     )
+    if report.downloads:
+        total = sum(report.downloads.values()) / 1_000_000
+        click.echo(f"Offline copies: {len(report.downloads)} ZIP files ({total:.1f} MB) in downloads/.")
 
 
 @main.command()

@@ -169,6 +169,8 @@ def _placeholder_problems(project: Project, pages: dict[str, str]) -> Iterator[P
 # Interface texts outside the pages: the site name, section titles in the navigation and
 # the footer links. The plugin and the templates use them in the reader's language.
 SITE_NAME = "KIM NRW: Hilfe für Neuzugewanderte"
+# Footer link to this language's offline copy ({size}: e.g. "1,2 MB").
+DOWNLOAD_TEXT = "Diese Seiten herunterladen und ohne Internet lesen (ZIP, {size})"
 INTERFACE_TEXTS = (
     SITE_NAME,
     "Kommunen",
@@ -179,6 +181,7 @@ INTERFACE_TEXTS = (
     "Barrierefreiheit",
     "Leichte Sprache",
     "Frage stellen",
+    DOWNLOAD_TEXT,
 )
 
 

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import logging
 import os
 import pickle
 import posixpath
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -30,11 +32,38 @@ from mkdocs.structure.nav import Navigation, Section
 from .coverage import DEFAULT_MAX_AGE_DAYS, stale_contacts
 from .languages import SOURCE_LOCALE, Language
 from .load import DataError
-from .pages import Project, RenderedLanguage, Sources, load_sources, render_language
+from .pages import DOWNLOAD_TEXT, Project, RenderedLanguage, Sources, load_sources, render_language
 
 log = logging.getLogger("mkdocs.plugins.kim_site")
 
 SOURCES_ENV = "KIM_SITE_SOURCES"
+# Set by `kim-site build --offline` for the language processes that make the offline copies.
+OFFLINE_ENV = "KIM_SITE_OFFLINE"
+# Size in bytes of this language's offline copy (ZIP); set, the footer offers the download.
+DOWNLOAD_SIZE_ENV = "KIM_SITE_DOWNLOAD_SIZE"
+DOWNLOADS_DIR = "downloads"
+# The pages linked in every footer (German interface text, page path without language folder).
+FOOTER_PAGES = (
+    ("Impressum", "impressum/"),
+    ("Datenschutz", "datenschutz/"),
+    ("Barrierefreiheit", "barrierefreiheit/"),
+    ("Leichte Sprache", "leichte-sprache/"),  # German in every language (BITV 2.0)
+)
+GERMAN_ONLY_LINKS = {"leichte-sprache/"}
+# Material starts its search worker with `new Worker(...)`, which browsers refuse for file://
+# pages; this shim (iframe-worker 1.0.4, MIT, by Material's author, vendored) stands in for it.
+# Material's own offline plugin loads it from unpkg.com, which would break "no other host".
+WORKER_SHIM = Path(__file__).parent / "vendor" / "iframe-worker-shim.js"
+WORKER_SHIM_PATH = "assets/javascripts/iframe-worker-shim.js"
+
+
+def offline_mode() -> bool:
+    return os.environ.get(OFFLINE_ENV, "") not in ("", "0")
+
+
+def download_name(locale: str) -> str:
+    """File name of a language's offline copy in site/downloads/."""
+    return f"kim-site-{locale}.zip"
 
 
 class KimSiteConfig(Config):
@@ -86,6 +115,10 @@ class KimSitePlugin(BasePlugin[KimSiteConfig]):
         if only and self._site_url:
             # Each language is built alone and later moved to /<locale>/: keep canonical URLs right.
             config.site_url = self._site_url.rstrip("/") + "/" + self._languages_by_locale()[only].url_prefix
+        if offline_mode():
+            # Works from file:// (see on_post_page / on_post_build); the worker shim first.
+            polyfills = [p for p in config.extra.get("polyfills", []) if "iframe-worker" not in str(p)]
+            config.extra["polyfills"] = [WORKER_SHIM_PATH, *polyfills]
         return config
 
     def _generate(self, out_dir: Path, only: str | None) -> None:
@@ -159,25 +192,74 @@ class KimSitePlugin(BasePlugin[KimSiteConfig]):
             if not path.endswith("/") and path
             else current.url_prefix + path
         )
-        context["kim_alternates"] = [
-            {
-                "name": lang.name,
-                "lang": lang.bcp47,
-                "dir": lang.dir,
-                "current": lang.locale == current.locale,
-                "href": _relative(lang.url_prefix + path, here),
-            }
-            for lang in self._languages
-        ]
+        offline = offline_mode()
+        interface = self._rendered[current.locale].interface
+        # An offline copy holds one language: no menu leading to pages it does not have.
+        context["kim_alternates"] = (
+            []
+            if offline
+            else [
+                {
+                    "name": lang.name,
+                    "lang": lang.bcp47,
+                    "dir": lang.dir,
+                    "current": lang.locale == current.locale,
+                    "href": _relative(lang.url_prefix + path, here),
+                }
+                for lang in self._languages
+            ]
+        )
         context["kim_language"] = current
-        context["kim_interface"] = self._rendered[current.locale].interface
+        context["kim_interface"] = interface
         context["kim_root"] = _relative(current.url_prefix, here)
+        context["kim_footer"] = [
+            {
+                "text": interface[text],
+                "href": _relative(current.url_prefix + target, here),
+                "hreflang": SOURCE_LOCALE if target in GERMAN_ONLY_LINKS else None,
+            }
+            for text, target in FOOTER_PAGES
+        ]
+        size = os.environ.get(DOWNLOAD_SIZE_ENV)
+        context["kim_download"] = (
+            {
+                "href": _relative(f"{DOWNLOADS_DIR}/{download_name(current.locale)}", here),
+                "text": interface[DOWNLOAD_TEXT].replace("{size}", _megabytes(int(size), current.cldr)),
+            }
+            if size and not offline
+            else None
+        )
         return context
 
     def on_post_page(self, output: str, page: Any, config: MkDocsConfig) -> str:
         # Material puts dir only on <body>; put it on <html> too, next to lang.
         current = self._languages_by_locale()[self._current_locale(config)]
-        return output.replace('<html lang="', f'<html dir="{current.dir}" lang="', 1)
+        output = output.replace('<html lang="', f'<html dir="{current.dir}" lang="', 1)
+        if offline_mode():
+            output = _link_index_files(output)
+        return output
+
+    @event_priority(-100)  # after the search plugin wrote its index
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if not offline_mode():
+            return
+        site_dir = Path(config.site_dir)
+        shim = site_dir / WORKER_SHIM_PATH
+        shim.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(WORKER_SHIM, shim)
+        # No use without a web server (and the 404 page links absolute paths of the site).
+        for name in ("sitemap.xml", "sitemap.xml.gz", "404.html"):
+            (site_dir / name).unlink(missing_ok=True)
+        index_file = site_dir / "search" / "search_index.json"
+        if index_file.is_file():
+            index = json.loads(index_file.read_text(encoding="utf-8"))
+            for doc in index.get("docs", []):
+                doc["location"] = _index_file_url(doc["location"] or "./")
+            text = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+            index_file.write_text(text, encoding="utf-8")
+            # Material's search reads this script instead of fetching the JSON under file://.
+            (site_dir / "search" / "search_index.js").write_text(f"var __index = {text}", encoding="utf-8")
+            _prune_lunr(site_dir / "assets" / "javascripts" / "lunr", index.get("config", {}).get("lang", []))
 
 
 def _cached_sources() -> Sources | None:
@@ -194,6 +276,46 @@ def _cached_sources() -> Sources | None:
         sources = pickle.load(stream)
     assert isinstance(sources, Sources)
     return sources
+
+
+_LINK_ATTRIBUTE = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
+
+
+def _index_file_url(url: str) -> str:
+    """'kommunen/x/#a' -> 'kommunen/x/index.html#a' (file:// shows no folder index); others unchanged."""
+    if not url or url.startswith(("#", "/")) or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", url):
+        return url
+    cut = min((i for i in (url.find("?"), url.find("#")) if i >= 0), default=len(url))
+    path, rest = url[:cut], url[cut:]
+    if not path:
+        return url
+    if path.rsplit("/", 1)[-1] in (".", ".."):
+        path += "/"
+    if path.endswith("/"):
+        path += "index.html"
+    return path + rest
+
+
+def _link_index_files(output: str) -> str:
+    """Point every relative link to a folder at the folder's index.html."""
+    return _LINK_ATTRIBUTE.sub(lambda m: m[1] + _index_file_url(m[2]) + m[3], output)
+
+
+def _prune_lunr(folder: Path, search_languages: list[str]) -> None:
+    """Drop the search-language files this copy's search never loads (about 1 MB of 1.2 MB)."""
+    keep = {"lunr.stemmer.support.min.js", "lunr.multi.min.js"}
+    keep |= {f"lunr.{lang}.min.js" for lang in search_languages}
+    keep |= {"tinyseg.js"} if "ja" in search_languages else set()
+    keep |= {"wordcut.js"} if "th" in search_languages else set()
+    for path in folder.rglob("*.js"):
+        if path.name not in keep:
+            path.unlink()
+
+
+def _megabytes(size: int, cldr: str) -> str:
+    from babel.numbers import format_decimal
+
+    return format_decimal(max(size, 100_000) / 1_000_000, "#,##0.0", locale=cldr) + "\u00a0MB"
 
 
 def _relative(target: str, here: str) -> str:

@@ -55,7 +55,8 @@ _KIND_ORDER = {kind: index for index, kind in enumerate(OFFICE_KIND_LABELS)}
 _WEEKDAY_INDEX = {"mo": 0, "di": 1, "mi": 2, "do": 3, "fr": 4, "sa": 5, "so": 6}
 
 # Markdown punctuation; <, > and & are already entities (html.escape) when this applies.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
+# Only characters Python-Markdown can escape (| and ~ are not: escaped, they showed "\|").
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
 
 
 def esc(value: str) -> str:
@@ -67,9 +68,15 @@ def md_text(value: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", html.escape(value, quote=False))
 
 
+_YAML_UNPRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+
+
 def front_matter_title(value: str) -> str:
     """Page title for <title> and the navigation, which MkDocs and Material insert as HTML."""
-    return "---\ntitle: " + json.dumps(html.escape(value, quote=False), ensure_ascii=False) + "\n---\n\n"
+    quoted = json.dumps(html.escape(value, quote=False), ensure_ascii=False)
+    # YAML refuses some characters JSON leaves raw (DEL, C1 controls...): escape them as \uXXXX.
+    quoted = _YAML_UNPRINTABLE.sub(lambda m: f"\\u{ord(m[0]):04x}", quoted)
+    return "---\ntitle: " + quoted + "\n---\n\n"
 
 
 def kommune_path(kommune: Kommune) -> str:
@@ -217,7 +224,7 @@ def _office(office: Office, kommune: Kommune, tr: Translator, fmt: Formats, orig
     kind = tr.html(OFFICE_KIND_LABELS[office.kind])
     return (
         f"### {md_text(office.name)}\n\n"
-        f'<div class="kim-office" markdown="0">\n<p class="kim-office__kind">{kind}</p>\n'
+        f'<div class="kim-office">\n<p class="kim-office__kind">{kind}</p>\n'
         f"<dl>{body}</dl>\n{footer}\n</div>"
     )
 
@@ -338,8 +345,8 @@ def render_kommune_chooser(kommunen: Iterable[Kommune], tr: Translator) -> str:
         '<div class="kim-chooser">\n'
         f'<label for="kim-chooser-input">{label}</label>\n'
         f'<input id="kim-chooser-input" class="kim-chooser__input" type="search" '
-        f'autocomplete="off" aria-describedby="kim-chooser-hint" hidden>\n'
-        f'<p id="kim-chooser-hint" class="kim-chooser__hint" hidden>{hint}</p>\n'
+        f'autocomplete="off" aria-describedby="kim-chooser-hint">\n'
+        f'<p id="kim-chooser-hint" class="kim-chooser__hint">{hint}</p>\n'
         + _kommune_list(kommunen, tr, "kommunen/", with_terms=True)
         + "\n</div>"
     )

@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kim_site.build import BuildError, build_site
+from kim_site.build import DEFAULT_SITE_URL, BuildError, build_site
 from kim_site.cli import main
 from kim_site.load import DataError
 
 from .conftest import copy_project, read
+from .linkcheck import check_site
 
 HOSTILE = """\
 # yaml-language-server: $schema=../../schema/kommune.schema.json
@@ -142,6 +143,10 @@ def test_office_contacts_are_rendered_in_the_readers_language(tmp_path: Path) ->
     assert '<li>Mo., Di.: <span dir="ltr">08:30–12:00</span></li>' in de
     assert "Deutsch, Arabisch" in de and "Kontaktdaten geprüft am 1. November 2026" in de
     assert "noch keine geprüften Kontaktdaten" not in de
+    # mailto: and tel: links are well formed (the link checker of tests/test_links.py).
+    links = check_site(site, DEFAULT_SITE_URL)
+    assert links.tel >= 2 and links.mailto >= 2
+    assert not [p for p in links.problems if "mailto" in p or "tel:" in p]
     ar = read(site / "ar" / "kommunen" / "kreis-unna" / "index.html")
     assert "الألمانية، العربية" in ar
     assert '<span dir="ltr">08:30–12:00</span>' in ar
