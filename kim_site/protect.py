@@ -146,6 +146,8 @@ class Protector:
 
         def replace(match: re.Match[str]) -> str:
             kind = self._kinds[match.lastindex - 1] if match.lastindex else "text"
+            if kind == "phone" and sum(c.isdigit() for c in match[0]) < 6:
+                kind = "number"  # "042/21": a file number, not a phone number
             tokens.append(Token(kind, match[0]))
             return MARKER.format(len(tokens) - 1)
 
