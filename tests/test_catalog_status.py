@@ -112,7 +112,9 @@ def test_entries_with_a_context_are_matched_by_context_only(tmp_path: Path) -> N
             "faq:residence-extend:question",
             "Wie verlängere ich meine Aufenthaltserlaubnis?",
         ): {"data/faq.yml"},
-        ("faq:residence-extend:paraphrases", "Titel verlängern\nAufenthalt verlängern\nVisum"): {"data/faq.yml"},
+        ("faq:residence-extend:paraphrases", "Titel verlängern\nAufenthalt verlängern\nVisum"): {
+            "data/faq.yml"
+        },
         ("faq:new:answer", "Ganz ähnlicher Text!"): {"data/faq.yml"},
     }
     po = sync_catalog(path, "uk", messages)
