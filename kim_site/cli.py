@@ -357,16 +357,24 @@ def _translate_notes(report: Any) -> None:
 @click.option("--project", help=ROOT_HELP)
 @click.option("--runs", default=1, show_default=True, help="Runs of each build (the median is reported).")
 @click.option("--output", type=click.Path(dir_okay=False), help="Also write the report (Markdown) here.")
-def bench(project: str | None, runs: int, output: str | None) -> None:
-    """Measure build times (plain mkdocs build vs kim-site build) and page sizes.
+@click.option(
+    "--part",
+    type=click.Choice(["all", "build", "translate"]),
+    default="all",
+    show_default=True,
+    help="Which benchmark: site build, machine translation (needs the translate extra), or both.",
+)
+def bench(project: str | None, runs: int, output: str | None, part: str) -> None:
+    """Measure build times and page sizes, and machine translation throughput.
 
     \b
     Example:
       kim-site bench --runs 3 --output bench.md
+      kim-site bench --part translate --runs 3
     """
     from .bench import run_benchmark
 
-    report = run_benchmark(_root(project), runs=runs)
+    report = run_benchmark(_root(project), runs=runs, part=part)
     click.echo(report)
     if output:
         Path(output).write_text(report, encoding="utf-8")
