@@ -1,9 +1,16 @@
-"""Benchmark: plain `mkdocs build` vs `kim-site build`, run alternately on the same machine.
+"""Benchmarks, each run alternately side by side on the same machine.
+
+- build: plain `mkdocs build` vs `kim-site build`; page count and gzip sizes of the pages.
+- translate: `kim-site translate`'s batched CTranslate2 decoding vs argostranslate's
+  one-string ``translate()``, on the same model and the same segments (the site's German
+  texts); and the time of a `kim-site translate` run with nothing to do over all catalogs.
+  No published model can be downloaded here, so the model is built: argos-sized (6+6
+  layers, 512 wide, 32k vocabulary, int8), random weights (see ``kim_site.testmodel``).
 
 The machines are noisy, so the claim is the ratio of medians of runs taken side by side,
-not an absolute time. Also reports page count and gzip sizes of the built pages.
+not an absolute time.
 
-    python -m kim_site.bench --runs 3     (or: kim-site bench --runs 3)
+    python -m kim_site.bench --runs 3     (or: kim-site bench --runs 3 [--part translate])
 """
 
 from __future__ import annotations
@@ -40,7 +47,21 @@ def _gzip_size(path: Path) -> int:
     return len(gzip.compress(path.read_bytes(), compresslevel=9))
 
 
-def run_benchmark(root: Path, runs: int = 1) -> str:
+def _machine() -> str:
+    python = platform.python_version()
+    return f"{platform.machine()}, {os.cpu_count()} CPUs, Python {python}, {platform.system()}"
+
+
+def run_benchmark(root: Path, runs: int = 1, part: str = "all") -> str:
+    reports = []
+    if part in ("all", "build"):
+        reports.append(run_build_benchmark(root, runs))
+    if part in ("all", "translate"):
+        reports.append(run_translate_benchmark(root, runs))
+    return "\n".join(reports)
+
+
+def run_build_benchmark(root: Path, runs: int = 1) -> str:
     plain_times: list[float] = []
     ours_times: list[float] = []
     with tempfile.TemporaryDirectory(prefix="kim-bench-") as temp:
@@ -62,10 +83,7 @@ def run_benchmark(root: Path, runs: int = 1) -> str:
 
     plain, ours = statistics.median(plain_times), statistics.median(ours_times)
     today = datetime.date.today().isoformat()
-    machine = (
-        f"{platform.machine()}, {os.cpu_count()} CPUs, "
-        f"Python {platform.python_version()}, {platform.system()}"
-    )
+    machine = _machine()
     lines = [
         f"Measured {today} on {machine}; {runs} alternating run(s) each, medians.",
         "",
@@ -91,6 +109,127 @@ def run_benchmark(root: Path, runs: int = 1) -> str:
         + ".",
     ]
     return "\n".join(lines) + "\n"
+
+
+# --- machine translation -----------------------------------------------------------------
+
+
+class _RuleSentencizer:
+    """argostranslate's sentence splitters download models; give it ours (same sentences)."""
+
+    def split_sentences(self, text: str) -> list[str]:
+        from .sentences import split_sentences
+
+        return split_sentences(text)
+
+
+def _segments(root: Path) -> list[str]:
+    """The site's German texts, protected as `kim-site translate` sends them to the model."""
+    from .autotranslate import GLOSSARY_FILE
+    from .pages import Project, load_sources, source_messages
+    from .protect import Glossary, Protector
+
+    project = Project.at(root)
+    protector = Protector(Glossary.load(project.i18n_dir / GLOSSARY_FILE))
+    masked = [protector.mask(msgid) for _, msgid in sorted(source_messages(load_sources(project)))]
+    return [m.text for m in masked if m.needs_model]
+
+
+def run_translate_benchmark(root: Path, runs: int = 1) -> str:
+    from argostranslate import package as argos_package
+    from argostranslate import translate as argos_translate
+
+    from .sentences import split_sentences
+    from .testmodel import ARGOS_SIZED, build_argos_package
+    from .translate import BatchTranslator, install_model
+
+    segments = _segments(root)
+    sentences = [s for segment in segments for s in split_sentences(segment)]
+    batched_times: list[float] = []
+    argos_times: list[float] = []
+    with tempfile.TemporaryDirectory(prefix="kim-bench-mt-") as temp:
+        work = Path(temp)
+        started = time.perf_counter()
+        model = install_model(build_argos_package(work, "de", "en", ARGOS_SIZED), work / "packages")
+        build_seconds = time.perf_counter() - started
+        ours = BatchTranslator(model, device="cpu")
+        pkg = argos_package.Package(model.path)
+        theirs = argos_translate.PackageTranslation(
+            argos_translate.Language("de", "German"), argos_translate.Language("en", "English"), pkg
+        )
+        theirs.sentencizer = _RuleSentencizer()
+        ours.translate(sentences[:8])  # warm up both: first calls load the model
+        theirs.translate(segments[0])
+        for _ in range(runs):
+            started = time.perf_counter()
+            for segment in segments:
+                theirs.translate(segment)
+            argos_times.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            ours.translate(sentences)
+            batched_times.append(time.perf_counter() - started)
+        rerun_library, rerun_command = _no_change_rerun(root, work / "project", runs)
+
+    argos, batched = statistics.median(argos_times), statistics.median(batched_times)
+    unique = len(set(sentences))
+    lines = [
+        f"Measured {datetime.date.today().isoformat()} on {_machine()}; {runs} alternating run(s) each, "
+        "medians; CPU, beam 4, int8.",
+        "",
+        "| measure | value |",
+        "|---|---:|",
+        f"| segments (German texts of the site) / sentences / distinct sentences "
+        f"| {len(segments)} / {len(sentences)} / {unique} |",
+        f"| model: argos-sized random weights, built and installed in | {build_seconds:.1f} s |",
+        f"| argostranslate `translate()`, one call per segment | {argos:.1f} s "
+        f"({len(sentences) / argos:.1f} sentences/s) |",
+        f"| `kim-site translate` batched CTranslate2 | {batched:.1f} s "
+        f"({len(sentences) / batched:.1f} sentences/s) |",
+        f"| speed-up batched / one string (target >= 5) | {argos / batched:.1f}x |",
+        f"| re-run with nothing to do, all 19 catalogs: library call | {rerun_library:.2f} s |",
+        "| re-run with nothing to do, whole `kim-site translate` command (target < 1 s) "
+        f"| {rerun_command:.2f} s |",
+        "",
+        "Raw times (s): argostranslate "
+        + ", ".join(f"{t:.1f}" for t in argos_times)
+        + "; batched "
+        + ", ".join(f"{t:.1f}" for t in batched_times)
+        + ".",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _no_change_rerun(root: Path, project: Path, runs: int) -> tuple[float, float]:
+    """Median time of `kim-site translate` over complete, in-sync catalogs (a copy of them)."""
+    import shutil
+
+    from .autotranslate import translate_catalogs
+    from .pages import Project, load_sources
+
+    project.mkdir(parents=True)
+    for part in ("mkdocs.yml", "docs", "i18n", "overrides", "data", "schema"):
+        source = root / part
+        if source.is_dir():
+            shutil.copytree(source, project / part)
+        elif source.exists():
+            shutil.copy2(source, project / part)
+    library: list[float] = []
+    command: list[float] = []
+    for _ in range(max(runs, 3)):
+        started = time.perf_counter()
+        report = translate_catalogs(load_sources(Project.at(project)))
+        library.append(time.perf_counter() - started)
+        if report.translated:
+            raise RuntimeError("the no-change benchmark needs complete catalogs")
+        started = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "kim_site.cli", "translate", "--project", str(project)],
+            check=True,
+            capture_output=True,
+            env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+        )
+        command.append(time.perf_counter() - started)
+    return statistics.median(library), statistics.median(command)
 
 
 if __name__ == "__main__":

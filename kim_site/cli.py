@@ -420,20 +420,131 @@ def i18n(project: str | None, check: bool, update: bool) -> None:
         sys.exit(1)
 
 
+class _ProgressBars:
+    """One click progress bar per language (and one for the shared German→English hop)."""
+
+    def __init__(self) -> None:
+        self.bars: dict[str, Any] = {}
+        self.shown: dict[str, int] = {}
+
+    def __call__(self, label: str, done: int, total: int) -> None:
+        if label not in self.bars:
+            name = f"{label} (pivot, shared)" if "→" in label else label
+            bar = click.progressbar(length=max(total, 1), label=f"{name:<20}", show_pos=True, width=30)
+            bar.__enter__()
+            self.bars[label], self.shown[label] = bar, 0
+        bar = self.bars[label]
+        bar.update(done - self.shown[label])
+        self.shown[label] = done
+        if done >= total:
+            bar.__exit__(None, None, None)
+
+
+@main.command()
+@click.option("--project", help=ROOT_HELP)
+@click.option(
+    "--lang", "locales", multiple=True, metavar="LOCALE", help="Translate only this language (repeatable)."
+)
+@click.option("--dry-run", is_flag=True, help="Show what would be translated; load no model, write nothing.")
+@click.option(
+    "--install-model",
+    "model_file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Install an argos package (.argosmodel) from a local file, then stop.",
+)
+@click.option(
+    "--device",
+    type=click.Choice(["auto", "cpu", "cuda"]),
+    help="Where the models run (default: ARGOS_DEVICE_TYPE, else the GPU if there is one).",
+)
+def translate(
+    project: str | None, locales: tuple[str, ...], dry_run: bool, model_file: str | None, device: str | None
+) -> None:
+    """Fill missing catalog entries with offline machine translation (argostranslate).
+
+    Syncs the catalogs with the German texts first (like `kim-site i18n --update`), then
+    translates missing entries and stale machine entries. A person's translation is never
+    overwritten. Written entries are flagged fuzzy + machine-translated. Needs the extra:
+    pip install 'kim-site[translate]'.
+
+    \b
+    Example:
+      kim-site translate --install-model translate-de_en-1_0.argosmodel
+      kim-site translate --lang ar --lang uk --dry-run
+      kim-site translate
+    """
+    from . import autotranslate
+    from .translate import ModelError, TranslationUnavailable, install_model
+
+    try:
+        if model_file:
+            model = install_model(Path(model_file))
+            click.echo(f"Installed {model.pair} into {model.path}.")
+            return
+        sources = load_sources(Project.at(_root(project)))
+        report = autotranslate.translate_catalogs(
+            sources, locales or None, dry_run=dry_run, device=device, progress=_ProgressBars()
+        )
+    except DataError as error:
+        _fail_on_data_error(error)
+    except KeyError as error:
+        raise click.UsageError(str(error.args[0])) from None
+    except (TranslationUnavailable, ModelError) as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+    click.echo(autotranslate.format_summary(report))
+    _translate_notes(report)
+
+
+def _translate_notes(report: Any) -> None:
+    rows = report.languages
+    pivot = [r.locale for r in rows if r.route.count("→") == 2 and r.route.split("→")[1] == "en"]
+    if pivot:
+        click.echo(
+            f"Through English (no German model for them; de→en→X): {', '.join(pivot)}. "
+            "Pivoting loses some precision: a person should review these first."
+        )
+    human = [r.locale for r in rows if r.no_model]
+    if human:
+        click.echo(f"Left missing for human translators (no model): {', '.join(human)}.")
+    if any(r.no_model and r.route == "no model installed" for r in rows):
+        click.echo("Install models with: kim-site translate --install-model FILE.argosmodel")
+    for rejection in report.rejections:
+        excerpt = rejection.msgid if len(rejection.msgid) <= 60 else rejection.msgid[:57] + "..."
+        click.echo(f"rejected [{rejection.locale}] {excerpt!r}: {'; '.join(rejection.problems)}", err=True)
+    if report.dry_run:
+        click.echo("Dry run: nothing was written.")
+    else:
+        written = [r.locale for r in rows if r.written]
+        where = f" on {report.device}" if report.device else ""
+        click.echo(
+            f"Translated {report.translated} entr{'y' if report.translated == 1 else 'ies'}{where}; "
+            + (f"wrote {len(written)} catalog(s)." if written else "no catalog changed.")
+        )
+
+
 @main.command()
 @click.option("--project", help=ROOT_HELP)
 @click.option("--runs", default=1, show_default=True, help="Runs of each build (the median is reported).")
 @click.option("--output", type=click.Path(dir_okay=False), help="Also write the report (Markdown) here.")
-def bench(project: str | None, runs: int, output: str | None) -> None:
-    """Measure build times (plain mkdocs build vs kim-site build) and page sizes.
+@click.option(
+    "--part",
+    type=click.Choice(["all", "build", "translate"]),
+    default="all",
+    show_default=True,
+    help="Which benchmark: site build, machine translation (needs the translate extra), or both.",
+)
+def bench(project: str | None, runs: int, output: str | None, part: str) -> None:
+    """Measure build times and page sizes, and machine translation throughput.
 
     \b
     Example:
       kim-site bench --runs 3 --output bench.md
+      kim-site bench --part translate --runs 3
     """
     from .bench import run_benchmark
 
-    report = run_benchmark(_root(project), runs=runs)
+    report = run_benchmark(_root(project), runs=runs, part=part)
     click.echo(report)
     if output:
         Path(output).write_text(report, encoding="utf-8")

@@ -23,6 +23,7 @@ from .stopwords import stopwords_for
 from .translator import Translator
 
 INDEX_PATH = "assets/faq-index.json"
+OFFLINE_INDEX_PATH = "assets/faq-index.js"  # the same index as a script, for file:// copies
 INDEX_VERSION = 1
 FIELDS = ("question", "paraphrases", "keywords")
 

@@ -15,10 +15,12 @@ class Coverage:
     reviewed: int
     unreviewed: int
     missing: int
+    machine: int = 0
+    stale: int = 0
 
     @property
     def total(self) -> int:
-        return self.reviewed + self.unreviewed + self.missing
+        return self.reviewed + self.unreviewed + self.machine + self.stale + self.missing
 
 
 def _expected(sources: Sources, messages: dict[MessageKey, set[str]]) -> dict[str, str]:
@@ -57,18 +59,31 @@ def coverage_table(sources: Sources) -> tuple[list[Coverage], list[str]]:
         if lang.locale == SOURCE_LOCALE:
             continue
         catalog = Catalog.load(sources.project.catalog_path(lang.locale), lang.locale)
-        counts = {Status.reviewed: 0, Status.unreviewed: 0, Status.missing: 0}
+        counts = dict.fromkeys(Status, 0)
         for context, msgid in messages:
             counts[catalog.lookup(msgid, context).status] += 1
         rows.append(
-            Coverage(lang.locale, counts[Status.reviewed], counts[Status.unreviewed], counts[Status.missing])
+            Coverage(
+                lang.locale,
+                reviewed=counts[Status.reviewed],
+                unreviewed=counts[Status.unreviewed],
+                missing=counts[Status.missing],
+                machine=counts[Status.machine],
+                stale=counts[Status.stale],
+            )
         )
     return rows, stale
 
 
 def format_table(rows: list[Coverage]) -> str:
-    lines = ["| language | reviewed | unreviewed | missing | translated |", "|---|---:|---:|---:|---:|"]
+    lines = [
+        "| language | reviewed | unreviewed | machine | stale | missing | translated |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
     for row in rows:
-        done = (row.reviewed + row.unreviewed) / row.total if row.total else 1.0
-        lines.append(f"| {row.locale} | {row.reviewed} | {row.unreviewed} | {row.missing} | {done:.0%} |")
+        done = (row.total - row.missing) / row.total if row.total else 1.0
+        lines.append(
+            f"| {row.locale} | {row.reviewed} | {row.unreviewed} | {row.machine} | {row.stale} "
+            f"| {row.missing} | {done:.0%} |"
+        )
     return "\n".join(lines)

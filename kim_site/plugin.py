@@ -30,6 +30,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.nav import Navigation, Section
 
 from .coverage import DEFAULT_MAX_AGE_DAYS, stale_contacts
+from .faq_index import INDEX_PATH, OFFLINE_INDEX_PATH
 from .languages import SOURCE_LOCALE, Language
 from .load import DataError
 from .pages import DOWNLOAD_TEXT, Project, RenderedLanguage, Sources, load_sources, render_language
@@ -145,6 +146,14 @@ class KimSitePlugin(BasePlugin[KimSiteConfig]):
             for locale, rendered in self._rendered.items()
             for path, content in rendered.files.items()
         )
+        if offline_mode():
+            # Browsers refuse fetch() from file:// pages, so the offline copy also carries the
+            # FAQ index as a script (faq-helper.js loads that one when opened from a file).
+            files.update(
+                (f"{locale}/{OFFLINE_INDEX_PATH}", b"window.kimFaqIndex=" + rendered.files[INDEX_PATH] + b";")
+                for locale, rendered in self._rendered.items()
+                if INDEX_PATH in rendered.files
+            )
         files.update(_assets(sources))
         _sync_tree(out_dir, files)
 

@@ -358,17 +358,23 @@ def render_topics(topics: Iterable[tuple[str, str]], tr: Translator) -> str:
     return f'<ul class="kim-topics">{items}</ul>'
 
 
+# The notices at the top of a page, one per status that needs one, in this order.
+NOTICE_TEXTS = {
+    Status.missing: "Einige Texte auf dieser Seite sind noch nicht übersetzt. Sie stehen hier auf Deutsch.",
+    Status.unreviewed: "Die Übersetzung auf dieser Seite hat noch kein Mensch geprüft. Bei wichtigen Fragen "
+    "fragen Sie bitte im Amt nach.",
+    Status.machine: "Einige Texte auf dieser Seite wurden maschinell übersetzt und noch nicht von einem "
+    "Menschen geprüft.",
+    Status.stale: "Einige Übersetzungen auf dieser Seite sind vielleicht veraltet: Der deutsche Text wurde "
+    "inzwischen geändert.",
+}
+
+
 def page_notice(statuses: set[Status], tr: Translator) -> str:
     """The discreet notice at the top of a translated page that is not fully reviewed."""
-    # Both texts are looked up on every page so that the German run lists them too.
-    missing = tr.get("Einige Texte auf dieser Seite sind noch nicht übersetzt. Sie stehen hier auf Deutsch.")
-    unreviewed = tr.get(
-        "Die Übersetzung auf dieser Seite hat noch kein Mensch geprüft. Bei wichtigen Fragen "
-        "fragen Sie bitte im Amt nach."
-    )
-    notes = [
-        n for status, n in ((Status.missing, missing), (Status.unreviewed, unreviewed)) if status in statuses
-    ]
+    # All texts are looked up on every page so that the German run lists them too.
+    found = {status: tr.get(text) for status, text in NOTICE_TEXTS.items()}
+    notes = [note for status, note in found.items() if status in statuses]
     if not notes:
         return ""
     paragraphs = "".join(f"<p>{wrap_missing(esc(n.text), n.status)}</p>" for n in notes)

@@ -25,6 +25,16 @@ from .siteserver import SiteServer
 A11Y_LANGUAGES = ["de", "en", "ar", "fa-AF", "ps", "ti", "uk"]
 
 
+def open_helper_and_ask(page: Page) -> None:
+    """The FAQ helper dialog open, with a question answered (in German and English, which
+    every language's helper understands)."""
+    page.locator("button.kim-helper-button").click()
+    page.wait_for_selector("dialog.kim-helper[open]")
+    page.fill("#kim-helper-q", "Kindergeld")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".kim-helper__answers li")
+
+
 def open_language_menu(page: Page) -> None:
     page.hover(".md-header__option .md-select")
 
@@ -39,6 +49,8 @@ A11Y_PAGES: list[tuple[str, str, Callable[[Page], None] | None]] = [
     ("kommune", "kommunen/kreis-unna/", None),
     ("topic", "themen/kim/", None),
     ("language-menu", "kommunen/kreis-unna/", open_language_menu),
+    ("faq", "faq/aufenthalt/", None),
+    ("faq-helper", "themen/kim/", open_helper_and_ask),
 ]
 SCREENSHOT_LANGUAGES = ["de", "ar", "ti"]
 SCREENSHOT_PAGES = {"start": "", "kommune": "kommunen/kreis-unna/"}

@@ -12,7 +12,7 @@ from kim_site.cli import main
 
 from .conftest import ROOT, copy_project, read
 
-COMMANDS = ["build", "serve", "validate", "schema", "i18n", "bench", "coverage", "ask", "where"]
+COMMANDS = ["build", "serve", "validate", "schema", "i18n", "translate", "bench", "coverage", "ask", "where"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

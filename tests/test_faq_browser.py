@@ -4,10 +4,8 @@ results, is right-to-left in Arabic, and is a plain link to the FAQ page without
 
 from __future__ import annotations
 
-import functools
-import threading
+import zipfile
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -15,26 +13,20 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-CHROMIUM = "/usr/bin/chromium"  # Debian's chromium (installed by .ci/run), never a downloaded one
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+from .browser import CHROMIUM, CHROMIUM_ARGS, watch
+from .siteserver import SiteServer
 
 
 @pytest.fixture(scope="module")
-def base_url(site: Path) -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
+def base_url(site: Path, site_server: SiteServer) -> str:
+    """The built site as deployed: under a sub-path, with the CSP of deploy/_headers."""
+    return site_server.url
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 
@@ -53,6 +45,7 @@ def _ask(page: Page, question: str) -> None:
 
 
 def test_asking_sends_nothing_anywhere(page: Page, base_url: str) -> None:
+    log = watch(page)
     page.goto(base_url + "themen/aufenthalt/")
     page.wait_for_load_state("networkidle")
     requests: list[Any] = []
@@ -70,7 +63,8 @@ def test_asking_sends_nothing_anywhere(page: Page, base_url: str) -> None:
         assert request.method == "GET" and request.post_data is None
         assert "laeuft" not in request.url and "kindergeld" not in request.url
     loaded = {urlsplit(r.url).path for r in requests}
-    assert "/assets/faq-index.json" in loaded
+    assert urlsplit(base_url).path + "assets/faq-index.json" in loaded
+    assert log.csp_violations(page) == []
 
 
 def test_keyboard_only_focus_and_announced_results(page: Page, base_url: str) -> None:
@@ -131,3 +125,16 @@ def test_without_javascript_the_button_is_a_link_to_the_faq(browser: Browser, ba
     link.click()
     assert page.url == base_url + "faq/"
     context.close()
+
+
+def test_helper_answers_in_the_offline_copy_from_a_file(site: Path, page: Page, tmp_path: Path) -> None:
+    with zipfile.ZipFile(site / "downloads" / "kim-site-ar.zip") as zipped:
+        zipped.extractall(tmp_path)
+    log = watch(page)
+    page.goto((tmp_path / "kim-site-ar" / "index.html").as_uri())
+    page.locator("button.kim-helper-button").click()
+    page.wait_for_selector("dialog.kim-helper[open]")
+    _ask(page, "Kindergeld")
+    more = page.locator(".kim-helper__answers li a").first.get_attribute("href") or ""
+    assert more.endswith("faq/geld/index.html#child-benefit")
+    assert all(url.startswith(("file://", "data:", "about:")) for url in log.requests), log.requests

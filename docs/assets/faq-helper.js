@@ -32,14 +32,22 @@
         loadScript(root + "assets/vendor/fuzzball_lite.umd.min.js").then(function () {
           return loadScript(root + "assets/faq-match.js");
         });
-      var index = fetch(root + "assets/faq-index.json", { credentials: "same-origin" })
-        .then(function (response) {
+      // An offline copy opened from a file cannot fetch(): it carries the index as a script.
+      var index = window.location.protocol === "file:" ?
+        loadScript(root + "assets/faq-index.js").then(function () { return window.kimFaqIndex; }) :
+        fetch(root + "assets/faq-index.json", { credentials: "same-origin" }).then(function (response) {
           if (!response.ok) throw new Error("faq index: HTTP " + response.status);
           return response.json();
         });
       loading = Promise.all([scripts, index]).then(function (done) { return done[1]; });
     }
     return loading;
+  }
+
+  // A page address below the language root; offline copies (file://) need the index.html.
+  function pageUrl(root, path) {
+    var url = root + path;
+    return window.location.protocol === "file:" ? url.replace(/\/(#|$)/, "/index.html$1") : url;
   }
 
   function el(tag, attrs, children) {
@@ -92,7 +100,7 @@
     } else {
       box.appendChild(el("p", { text: index.texts.no_contacts }));
     }
-    box.appendChild(el("p", {}, [el("a", { href: root + kommune.url, text: index.texts.kommune_page + ": " + kommune.name })]));
+    box.appendChild(el("p", {}, [el("a", { href: pageUrl(root, kommune.url), text: index.texts.kommune_page + ": " + kommune.name })]));
   }
 
   function build(opener, index, root) {
@@ -132,7 +140,7 @@
       if (!ranked.length) {
         status.textContent = t.none;
         results.appendChild(el("ul", { "class": "kim-helper__topics" }, index.topics.map(function (topic) {
-          return el("li", {}, [el("a", { href: root + topic.url, text: topic.title })]);
+          return el("li", {}, [el("a", { href: pageUrl(root, topic.url), text: topic.title })]);
         })));
         lastKinds = [];
       } else {
@@ -142,7 +150,7 @@
             el("h3", { text: r.entry.q }),
             el("p", { text: r.entry.a }),
             r.entry.reviewed ? null : el("p", { "class": "kim-helper__unreviewed", text: t.unreviewed }),
-            el("a", { href: root + r.entry.url, text: t.more })
+            el("a", { href: pageUrl(root, r.entry.url), text: t.more })
           ]);
         })));
         lastKinds = ranked[0].entry.offices;
@@ -192,9 +200,11 @@
     var slug = remembered();
     if (!slug) return;
     Array.prototype.forEach.call(document.querySelectorAll("a.kim-kommune-link"), function (link) {
-      var base = link.getAttribute("data-kim-base") || link.getAttribute("href");
+      // The link leads to kommunen/ (kommunen/index.html in an offline copy).
+      var base = link.getAttribute("data-kim-base") || link.getAttribute("href").replace(/index\.html$/, "");
       link.setAttribute("data-kim-base", base);
-      link.setAttribute("href", base + encodeURIComponent(slug) + "/");
+      var file = window.location.protocol === "file:" ? "index.html" : "";
+      link.setAttribute("href", base + encodeURIComponent(slug) + "/" + file);
     });
   }
 
