@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
-from .browser import CHROMIUM, CHROMIUM_ARGS, axe_violations, describe, watch
-from .conftest import ROOT
+from .browser import axe_violations, describe, watch
+from .conftest import PAGES_PER_LANGUAGE, ROOT
 from .linkcheck import check_site
 from .siteserver import SiteServer
 
@@ -57,15 +57,6 @@ SCREENSHOT_PAGES = {"start": "", "kommune": "kommunen/kreis-unna/"}
 SCREENSHOTS = ROOT / "screenshots"
 # A Kommune page's first load, every request included, gzipped (slow 3G: ~50 KB/s).
 FIRST_LOAD_BUDGET = 250_000
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    assert CHROMIUM.is_file(), "install Chromium: apt-get install -y chromium (see .ci/run)"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -213,7 +204,7 @@ def test_offline_copies_have_no_broken_links(offline_copies: Path) -> None:
     for copy in copies:
         report = check_site(copy, "file:///copy/", file_mode=True)
         assert report.problems == [], (copy.name, report.problems[:10])
-        assert report.pages == 60 and report.internal > 60 * 50
+        assert report.pages == PAGES_PER_LANGUAGE and report.internal > PAGES_PER_LANGUAGE * 50
 
 
 @pytest.mark.parametrize("locale", ["ar", "ti"])

@@ -131,7 +131,11 @@ def test_entries_with_a_context_are_matched_by_context_only(tmp_path: Path) -> N
 
 
 def test_page_shows_machine_and_stale_notices() -> None:
-    title, first = "Was ist KIM?", "KIM hat drei Teile. Man nennt sie Bausteine."
+    title = "KIM und Case Management"
+    first = (
+        "KIM heißt Kommunales Integrationsmanagement. KIM ist ein Programm des Landes "
+        "Nordrhein-Westfalen (NRW). Es gibt KIM in allen 54 Kreisen und kreisfreien Städten in NRW."
+    )
     catalog = Catalog(
         "ar",
         {

@@ -11,9 +11,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
-from .browser import CHROMIUM, CHROMIUM_ARGS, watch
+from .browser import watch
 from .siteserver import SiteServer
 
 
@@ -21,14 +21,6 @@ from .siteserver import SiteServer
 def base_url(site: Path, site_server: SiteServer) -> str:
     """The built site as deployed: under a sub-path, with the CSP of deploy/_headers."""
     return site_server.url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ import pytest
 
 from kim_site.languages import load_languages
 
-from .conftest import ROOT, read
+from .conftest import PAGES_PER_LANGUAGE, ROOT, read
 
 LANGUAGES = load_languages(ROOT / "i18n" / "languages.yml")
 SLUGS = sorted(p.stem for p in (ROOT / "data" / "kommunen").glob("*.yml"))
@@ -97,7 +97,7 @@ def test_each_language_has_its_own_search_index(site: Path) -> None:
         index_file = site / language.url_prefix / "search" / "search_index.json"
         index = json.loads(read(index_file))
         pages = {doc["location"].split("#")[0] for doc in index["docs"]}
-        assert len(pages) == 83, language.locale  # this language's pages only
+        assert len(pages) == PAGES_PER_LANGUAGE, language.locale  # this language's pages only
         assert not any(page.startswith(tuple(f"{lang.locale}/" for lang in LANGUAGES)) for page in pages)
         sizes[language.locale] = index_file.stat().st_size
     assert max(sizes.values()) < sum(sizes.values()) / 10

@@ -26,14 +26,18 @@ import statistics
 from functools import cache
 from pathlib import Path
 
+from .conftest import PAGES_PER_LANGUAGE
+
 KB = 1000
 MEDIAN_HTML_BUDGET = 10 * KB
 LARGEST_HTML_BUDGET = 15 * KB
 CSS_PER_PAGE_BUDGET = 32 * KB
 JS_PER_PAGE_BUDGET = 45 * KB
-SEARCH_INDEX_BUDGET = 25 * KB
-FAQ_INDEX_BUDGET = 30 * KB
-OFFLINE_ZIP_BUDGET = 750 * KB
+# Grew with 11 topic pages and 12 FAQ pages per language (62 KB for ar, 2026-11-21). Material
+# loads it with every first page view: the first-load budget below still has to hold.
+SEARCH_INDEX_BUDGET = 80 * KB
+FAQ_INDEX_BUDGET = 60 * KB  # issue 4: the widget's index per language, loaded when the helper opens
+OFFLINE_ZIP_BUDGET = 1000 * KB  # 800 KB for ar with topic and FAQ pages (2026-11-21)
 # Every JSON file the site serves must match one of these (file name patterns): a new kind of
 # index (the FAQ helper's, for example) gets its budget here, or test_every_json_file_has_a_budget
 # fails. The FAQ index is budgeted already and is checked as soon as a build writes one.
@@ -55,7 +59,7 @@ def content_pages(site: Path) -> list[Path]:
 
 def test_html_pages(site: Path) -> None:
     sizes = {page: gzipped(page) for page in content_pages(site)}
-    assert len(sizes) == 20 * 60
+    assert len(sizes) == 20 * PAGES_PER_LANGUAGE
     median = statistics.median(sizes.values())
     largest = max(sizes, key=sizes.__getitem__)
     print(f"HTML gzipped: median {median / KB:.1f} KB, largest {sizes[largest] / KB:.1f} KB ({largest})")
