@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
-import time
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,7 @@ from click.testing import CliRunner
 from ruamel.yaml import YAML
 
 from kim_site.answers import Answers
+from kim_site.bench_faq import helper_scores, load_eval
 from kim_site.cli import main
 from kim_site.faq import FaqMatcher, fold, normalise
 from kim_site.faq_index import INDEX_PATH
@@ -72,30 +72,10 @@ def test_question_words_and_stop_words_are_dropped_per_language() -> None:
 # --- ranking quality on the evaluation set -----------------------------------------------------------
 
 
-def _evaluate(answers: Answers) -> dict[str, Any]:
-    per_lang: dict[str, Counter[str]] = defaultdict(Counter)
-    latencies = []
-    for item in EVAL:
-        matcher = answers.matcher(item["lang"])
-        start = time.perf_counter()
-        found = [m.id for m in matcher.ask(item["q"], limit=3)]
-        latencies.append(time.perf_counter() - start)
-        counts = per_lang[item["lang"]]
-        if item["expect"] == "none":
-            counts["offtopic"] += 1
-            counts["rejected"] += not found
-        else:
-            counts["ontopic"] += 1
-            counts["top1"] += found[:1] == [item["expect"]]
-            counts["top3"] += item["expect"] in found
-    total: Counter[str] = sum(per_lang.values(), Counter())
-    latencies.sort()
-    return {"total": total, "per_lang": per_lang, "p99": latencies[int(len(latencies) * 0.99)]}
-
-
 @pytest.fixture(scope="module")
-def evaluation(answers: Answers) -> dict[str, Any]:
-    return _evaluate(answers)
+def evaluation() -> dict[str, Any]:
+    """The benchmark's own measurement (python -m kim_site.bench_faq) over the evaluation set."""
+    return helper_scores(ROOT, load_eval(ROOT))
 
 
 def test_evaluation_set_is_large_and_labelled_with_catalogue_ids() -> None:
@@ -112,7 +92,7 @@ def test_evaluation_set_is_large_and_labelled_with_catalogue_ids() -> None:
 
 
 def test_top1_and_top3_accuracy_and_off_topic_rejection(evaluation: dict[str, Any]) -> None:
-    total = evaluation["total"]
+    total: Counter[str] = sum(evaluation["counts"].values(), Counter())
     top1 = total["top1"] / total["ontopic"]
     top3 = total["top3"] / total["ontopic"]
     rejected = total["rejected"] / total["offtopic"]
@@ -128,7 +108,7 @@ def test_top1_and_top3_accuracy_and_off_topic_rejection(evaluation: dict[str, An
 
 def test_p99_latency_per_question(evaluation: dict[str, Any]) -> None:
     # Target 5 ms (measured by `kim-site bench`); the test allows twice that for noisy machines.
-    assert evaluation["p99"] < 0.010
+    assert evaluation["p99_ms"] < 10
 
 
 def test_questions_are_matched_in_german_and_english_from_every_language(answers: Answers) -> None:
