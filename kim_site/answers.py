@@ -8,11 +8,9 @@ from functools import cached_property
 from typing import Any
 
 from .faq import FaqMatcher
-from .faq_index import build_faq_index, contacts_for
-from .load import FAQ_FILE
-from .pages import Project, Sources, load_sources
+from .faq_index import contacts_for
+from .pages import Project, Sources, faq_index, load_sources
 from .places import GEMEINDEN_FILE, PlaceFinder, load_gemeinden, places
-from .stopwords import MIXED_WITH
 from .translator import Translator
 
 
@@ -32,13 +30,9 @@ class Answers:
 
     def matcher(self, locale: str) -> FaqMatcher:
         if locale not in self._matchers:
-            sources = self.sources
-            language = sources.language(locale)
-            tr = Translator(language, sources.catalog(language))
-            mixed = [sources.catalog(sources.language(code)) for code in MIXED_WITH if code != locale]
-            origin = self.project.origin(self.project.data_dir / FAQ_FILE)
-            index = build_faq_index(sources.faq, sources.kommunen, language, tr, mixed, [], origin)
-            self._matchers[locale] = FaqMatcher(index)
+            language = self.sources.language(locale)
+            tr = Translator(language, self.sources.catalog(language))
+            self._matchers[locale] = FaqMatcher(faq_index(self.sources, language, tr, []))
         return self._matchers[locale]
 
     def ask(self, question: str, locale: str, kommune: str | None = None, limit: int = 3) -> dict[str, Any]:

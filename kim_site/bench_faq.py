@@ -28,6 +28,7 @@ from ruamel.yaml import YAML
 from .answers import Answers
 from .build import build_site
 from .faq_index import INDEX_PATH
+from .languages import load_languages
 from .pages import Project
 
 EVAL_FILE = Path("tests") / "data" / "faq_eval.yml"
@@ -122,8 +123,6 @@ def run(root: Path, site: Path | None, browser: bool) -> str:
             site = Path(temp) / "site"
             build_site(root, site)
         project = Project.at(root)
-        from .languages import load_languages
-
         languages = load_languages(project.i18n_dir / "languages.yml")
         prefixes = {lang.locale: lang.url_prefix for lang in languages}
         scores = helper_scores(root, questions)

@@ -15,7 +15,7 @@ from typing import Any
 
 from .catalog import Catalog, Status
 from .faq import ALSO_SHOWN, THRESHOLD, WORD_MATCH, normalise
-from .faq_render import LIST_FIELDS, context, faq_text, plain_answer
+from .faq_render import context, faq_msgid, faq_text, plain_answer
 from .languages import Language
 from .model import FaqEntry, Kommune, Office, OfficeKind
 from .render import OFFICE_KIND_LABELS
@@ -138,10 +138,7 @@ def index_bytes(index: dict[str, Any]) -> bytes:
 
 
 def _lookup(entry: FaqEntry, field: str, catalog: Catalog) -> str:
-    value = getattr(entry, field)
-    msgid = "\n".join(value) if field in LIST_FIELDS else value
-    found = catalog.lookup(msgid, context(entry, field))
-    return found.text
+    return catalog.lookup(faq_msgid(entry, field), context(entry, field)).text
 
 
 def _kommune(kommune: Kommune) -> dict[str, Any]:

@@ -25,11 +25,15 @@ def context(entry: FaqEntry, field: str) -> str:
     return f"faq:{entry.id}:{field}"
 
 
-def faq_text(entry: FaqEntry, field: str, tr: Translator, origin: str) -> Translation:
-    """One field of an entry in the reader's language (lists joined by newlines)."""
+def faq_msgid(entry: FaqEntry, field: str) -> str:
+    """The German text of one field as a catalog msgid (lists joined by newlines)."""
     value = getattr(entry, field)
-    msgid = "\n".join(value) if field in LIST_FIELDS else value
-    return tr.get(msgid, context(entry, field), origin)
+    return "\n".join(value) if field in LIST_FIELDS else str(value)
+
+
+def faq_text(entry: FaqEntry, field: str, tr: Translator, origin: str) -> Translation:
+    """One field of an entry in the reader's language."""
+    return tr.get(faq_msgid(entry, field), context(entry, field), origin)
 
 
 def faq_page_path(topic: Topic) -> str:

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from .catalog import Catalog, SourceCatalog
 from .faq_index import INDEX_PATH, build_faq_index, index_bytes
@@ -257,10 +258,18 @@ def render_language(sources: Sources, language: Language, catalog: Catalog) -> R
             finish(faq_page_path(topic_enum), body)
         tr.start_page()
         finish("faq/index.md", render_faq_overview(by_topic, tr, faq_origin))
-        mixed = [sources.catalog(sources.language(code)) for code in MIXED_WITH if code != language.locale]
-        index = build_faq_index(sources.faq, sources.kommunen, language, tr, mixed, topics, faq_origin)
-        files[INDEX_PATH] = index_bytes(index)
+        files[INDEX_PATH] = index_bytes(faq_index(sources, language, tr, topics))
     return RenderedLanguage(language, out, interface, tr, files)
+
+
+def faq_index(
+    sources: Sources, language: Language, tr: Translator, topics: list[tuple[str, str]]
+) -> dict[str, Any]:
+    """The FAQ helper's index of ``language`` (the site's file and `kim-site ask` use it):
+    the reader's texts through ``tr``, plus German and English, which people mix in."""
+    mixed = [sources.catalog(sources.language(code)) for code in MIXED_WITH if code != language.locale]
+    origin = sources.project.origin(sources.project.data_dir / FAQ_FILE)
+    return build_faq_index(sources.faq, sources.kommunen, language, tr, mixed, topics, origin)
 
 
 def _german_only(markdown: str, language: Language) -> str:
