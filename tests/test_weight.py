@@ -5,16 +5,16 @@ build (2026-11, see BENCHMARKS.md) and budgeted with room for content to grow:
 
 | measure (gzipped)                    | measured | budget |
 |--------------------------------------|---------:|-------:|
-| median HTML page                     |   6.3 KB |  10 KB |
-| largest HTML page                    |   8.2 KB |  15 KB |
-| CSS loaded by a page                 |  25.8 KB |  32 KB |
-| JavaScript loaded by a page          |  35.5 KB |  45 KB |
-| search index of a language           |  14.6 KB |  25 KB |
-| FAQ index of a language              |      n/a |  30 KB |
-| offline copy (ZIP) of a language     |   460 KB | 750 KB |
+| median HTML page                     |   6.8 KB |  10 KB |
+| largest HTML page                    |   8.8 KB |  15 KB |
+| CSS loaded by a page                 |  26.7 KB |  32 KB |
+| JavaScript loaded by a page          |  39.0 KB |  45 KB |
+| search index of a language           |  70.2 KB |  80 KB |
+| FAQ index of a language              |  45.9 KB |  60 KB |
+| offline copy (ZIP) of a language     |   834 KB | 1000 KB |
 
 A Kommune page's first load with everything the browser fetches (under 250 KB on slow 3G)
-is measured in a real browser: tests/test_browser.py (about 100 KB).
+is measured in a real browser: tests/test_browser.py (131 to 157 KB).
 """
 
 from __future__ import annotations
