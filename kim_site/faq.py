@@ -9,12 +9,18 @@ Scoring, per FAQ entry, over its texts (questions, paraphrases, keywords in the 
 language, German and English), with rapidfuzz (fuzzball in the browser), scores rounded to
 integers so both sides compute the same numbers:
 - ``cover``: how much of the question the entry explains. Each question word is matched
-  fuzzily (``ratio`` >= 80, so typos count) against the entry's words and weighted by how
+  fuzzily against the entry's words: ``ratio`` >= ``WORD_MATCH`` (typos count), or the same
+  first ``PREFIX`` letters over at least ``PREFIX_SHARE`` % of the longer word (inflections
+  and compounds: "Monaten"/"Monat", "anerkannt"/"Anerkennung", "Aufenthaltstitel"/
+  "Aufenthaltserlaubnis"; such a match scores ``WORD_MATCH``). Each word is weighted by how
   rare its best match is among all entries (inverse document frequency): "Kindergeld" says
   more than "Jobcenter", which many entries mention. A word no entry knows ("weather")
-  weighs the most and is covered by none, so off-topic questions score low.
-- ``whole``: the best ``token_sort_ratio`` between the question and one of the entry's
-  texts (similar phrasing as a whole).
+  weighs the most and is covered by none, so off-topic questions score low; but an unknown
+  number or place name ("seit 14 Monaten", "in Essen") weighs nothing: it tells where or
+  when, not what.
+- ``whole``: how the question's phrasing as a whole resembles one of the entry's texts: the
+  mean of the best ``token_sort_ratio`` (same words, any order) and the best
+  ``token_set_ratio`` (one text's words inside the other: long questions with context).
 - ``score = (3 * cover + 2 * whole) / 5``. When the best entry scores below ``threshold``
   the question gets no answer at all (off-topic); otherwise the next entries follow if they
   score at least ``ALSO_SHOWN`` (second and third guesses help when the best is wrong).
@@ -25,6 +31,7 @@ was held out); BENCHMARKS.md reports both.
 
 from __future__ import annotations
 
+import bisect
 import math
 import unicodedata
 from collections.abc import Iterable
@@ -47,11 +54,14 @@ _LETTERS = str.maketrans(
 )
 _UMLAUTS = (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss"))
 _TATWEEL = "\u0640"
+PLACE_WORD_MIN = 4  # shorter name parts ("Bad", "an der") are not taken as place names
 
 # Default minimum score (0..100) of an answer; the index records the value it was built with.
-THRESHOLD = 43.0
+THRESHOLD = 46.0
 ALSO_SHOWN = 20.0  # further answers, once the best one passed the threshold
 WORD_MATCH = 85  # a question word matches an FAQ word from this ratio on (typos)
+PREFIX = 5  # ... or when both start with the same 5 letters
+PREFIX_SHARE = 40  # ... covering at least 40 % of the longer word
 
 
 def fold(text: str) -> str:
@@ -102,9 +112,21 @@ class FaqMatcher:
         self.threshold = float(index["threshold"])
         self.also_shown = float(index["also_shown"])
         self.word_match = int(index["word_match"])
+        self.prefix = int(index["prefix"])
+        self.prefix_share = int(index["prefix_share"])
         self.vocab: list[str] = index["vocab"]
         self.idf: list[int] = index["idf"]
         self.unknown_weight: int = index["unknown_weight"]
+        # Words of the Kommunen's and Gemeinden's names: context, not topic.
+        self.places = sorted(
+            {
+                word
+                for kommune in index["kommunen"]
+                for name in [kommune["name"], *kommune["places"]]
+                for word in fold(name).split()
+                if len(word) >= PLACE_WORD_MIN
+            }
+        )
         self.entry_words: list[frozenset[int]] = [frozenset(words) for words in index["entry_words"]]
         # Each entry's texts, so that rapidfuzz's C++ loop does the scoring per entry.
         self.by_entry: list[list[str]] = [[] for _ in self.entries]
@@ -117,12 +139,39 @@ class FaqMatcher:
             word, self.vocab, scorer=fuzz.ratio, processor=None, limit=None, score_cutoff=self.word_match - 1
         )
         matches = {position: _round(score) for _, score, position in hits if _round(score) >= self.word_match}
+        for position in self._same_start(word):
+            matches.setdefault(position, self.word_match)
         if not matches:
-            return self.unknown_weight, {}
+            return (0 if self._is_context(word) else self.unknown_weight), {}
         top = max(matches.values())
         return max(self.idf[v] for v, score in matches.items() if score == top), matches
 
-    def scores(self, question: str) -> list[tuple[int, float, int]]:
+    def _same_start(self, word: str) -> list[int]:
+        """Vocabulary words that start like ``word`` (see PREFIX and PREFIX_SHARE)."""
+        if len(word) < self.prefix:
+            return []
+        head = word[: self.prefix]
+        found = []
+        # The vocabulary is sorted: the words starting with ``head`` are one run.
+        for position in range(bisect.bisect_left(self.vocab, head), len(self.vocab)):
+            other = self.vocab[position]
+            if not other.startswith(head):
+                break
+            if 100 * _common_start(word, other) >= self.prefix_share * max(len(word), len(other)):
+                found.append(position)
+        return found
+
+    def _is_context(self, word: str) -> bool:
+        """An unknown number or (misspelt) place name: where or when, not what."""
+        if word.isascii() and word.isdigit():
+            return True
+        # A hit at word_match - 0.5 is one that rounds (half up) to word_match.
+        hit = process.extractOne(
+            word, self.places, scorer=fuzz.ratio, processor=None, score_cutoff=self.word_match - 0.5
+        )
+        return hit is not None
+
+    def scores(self, question: str) -> list[tuple[int, float, float]]:
         """(entry, cover, whole) for every entry that can reach the threshold."""
         query = normalise(question, self.stopwords)
         words = unique(query.split())
@@ -130,6 +179,8 @@ class FaqMatcher:
             return []
         weighted = [self._word_matches(word) for word in words]
         total = sum(weight for weight, _ in weighted)
+        if not total:
+            return []  # only places and numbers: nothing to answer
         found = []
         for entry, texts in enumerate(self.by_entry):
             known = self.entry_words[entry]
@@ -139,7 +190,10 @@ class FaqMatcher:
             cover = covered / total
             # score = (3 * cover + 2 * whole) / 5 and whole <= 100: skip hopeless entries.
             if texts and 3 * cover + 200 >= 5 * self.also_shown:
-                found.append((entry, cover, _best(query, texts, fuzz.token_sort_ratio)))
+                same_words = _best(query, texts, fuzz.token_sort_ratio)
+                one_in_other = _best(query, texts, fuzz.token_set_ratio)
+                whole = (same_words + one_in_other) / 2
+                found.append((entry, cover, whole))
         return found
 
     def ask(self, question: str, limit: int = 3) -> list[Match]:
@@ -163,6 +217,15 @@ class FaqMatcher:
             url=entry["url"],
             offices=tuple(entry["offices"]),
         )
+
+
+def _common_start(a: str, b: str) -> int:
+    length = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        length += 1
+    return length
 
 
 def unique(texts: Iterable[str]) -> list[str]:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .catalog import Catalog, Status
-from .faq import ALSO_SHOWN, THRESHOLD, WORD_MATCH, normalise
+from .faq import ALSO_SHOWN, PREFIX, PREFIX_SHARE, THRESHOLD, WORD_MATCH, normalise
 from .faq_render import context, faq_msgid, faq_text, plain_answer
 from .languages import Language
 from .model import FaqEntry, Kommune, Office, OfficeKind
@@ -24,7 +24,7 @@ from .translator import Translator
 
 INDEX_PATH = "assets/faq-index.json"
 OFFLINE_INDEX_PATH = "assets/faq-index.js"  # the same index as a script, for file:// copies
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 FIELDS = ("question", "paraphrases", "keywords")
 
 # Interface texts of the helper dialog (catalog entries like every other German text).
@@ -96,6 +96,8 @@ def build_faq_index(
         "threshold": THRESHOLD,
         "also_shown": ALSO_SHOWN,
         "word_match": WORD_MATCH,
+        "prefix": PREFIX,
+        "prefix_share": PREFIX_SHARE,
         "stopwords": sorted(stopwords),
         "entries": items,
         "choices": choices,

@@ -96,14 +96,36 @@ def test_top1_and_top3_accuracy_and_off_topic_rejection(evaluation: dict[str, An
     top1 = total["top1"] / total["ontopic"]
     top3 = total["top3"] / total["ontopic"]
     rejected = total["rejected"] / total["offtopic"]
-    # Issue 4 targets: top-1 >= 85 %, top-3 >= 95 %, off-topic rejected >= 90 %. Top-3 is at
-    # 93.4 % (BENCHMARKS.md); this guard keeps it from falling while the target is still open.
-    assert top1 >= 0.85 and top3 >= 0.93 and rejected >= 0.90, (
+    # Issue 4 targets: top-1 >= 85 %, top-3 >= 95 %, off-topic rejected >= 90 %.
+    assert top1 >= 0.85 and top3 >= 0.95 and rejected >= 0.90, (
         f"top-1 {top1:.1%}, top-3 {top3:.1%}, off-topic rejected {rejected:.1%}; "
         + ", ".join(
             f"{lang} {c['top1']}/{c['ontopic']}" for lang, c in sorted(evaluation["per_lang"].items())
         )
     )
+
+
+def test_inflected_and_compound_words_match_by_their_start(answers: Answers) -> None:
+    matcher = answers.matcher("de")
+    weight, matches = matcher._word_matches("aufenthaltstitels")
+    assert "aufenthaltstitel" in {matcher.vocab[v] for v in matches}
+    # A shared start that is a small part of a long word is no match: "Steuer" is not
+    # "Steuererklärung" (an off-topic question must not reach the Kindergeld entry by it).
+    _, matches = matcher._word_matches("steuererklaerung")
+    assert "steuer" not in {matcher.vocab[v] for v in matches}
+
+
+def test_unknown_places_and_numbers_weigh_nothing(answers: Answers) -> None:
+    matcher = answers.matcher("de")
+    assert matcher._word_matches("dortmund") == (0, {})
+    assert matcher._word_matches("moenchengladbch") == (0, {})  # typo in a place name
+    assert matcher._word_matches("14") == (0, {})
+    assert matcher._word_matches("regenschirm") == (matcher.unknown_weight, {})
+    # Context alone is no question; with a topic word, the context does not drown it.
+    assert matcher.ask("Dortmund 2024") == []
+    plain = matcher.ask("Einbürgerung dauert lange", limit=1)
+    with_context = matcher.ask("Einbürgerung dauert lange, seit 14 Monaten in Dortmund", limit=1)
+    assert [m.id for m in plain] == [m.id for m in with_context] == ["naturalisation-duration"]
 
 
 def test_p99_latency_per_question(evaluation: dict[str, Any]) -> None:

@@ -14,6 +14,7 @@
   "use strict";
   var LETTERS = { "\u0649": "\u064a", "\u06cc": "\u064a", "\u06a9": "\u0643", "\u0629": "\u0647" };
   var RAW = { full_process: false };
+  var PLACE_WORD_MIN = 4; // as in faq.py
 
   function fold(text) {
     var s = text.normalize("NFKC").toLowerCase();
@@ -29,18 +30,41 @@
     return fold(text).split(/\s+/).filter(function (w) { return w && !stopwords.has(w); }).join(" ");
   }
 
+  function commonStart(a, b) {
+    var n = 0;
+    while (n < a.length && n < b.length && a[n] === b[n]) n++;
+    return n;
+  }
+
+  // Same start over enough of the longer word (inflections, compounds); see faq.py.
+  function sameStart(index, word, other) {
+    if (word.length < index.prefix) return false;
+    var common = commonStart(word, other);
+    return common >= index.prefix && 100 * common >= index.prefix_share * Math.max(word.length, other.length);
+  }
+
+  // An unknown number or (misspelt) place name: where or when, not what.
+  function isContext(index, word) {
+    if (/^[0-9]+$/.test(word)) return true;
+    for (var i = 0; i < index._places.length; i++) {
+      if (fuzz.ratio(word, index._places[i], RAW) >= index.word_match) return true;
+    }
+    return false;
+  }
+
   // A question word's weight and its fuzzy matches in the vocabulary (index -> score).
   function wordMatches(index, word) {
     var matches = new Map();
     var top = -1;
     for (var i = 0; i < index.vocab.length; i++) {
       var score = fuzz.ratio(word, index.vocab[i], RAW);
+      if (score < index.word_match && sameStart(index, word, index.vocab[i])) score = index.word_match;
       if (score >= index.word_match) {
         matches.set(i, score);
         if (score > top) top = score;
       }
     }
-    if (!matches.size) return { weight: index.unknown_weight, matches: matches };
+    if (!matches.size) return { weight: isContext(index, word) ? 0 : index.unknown_weight, matches: matches };
     var weight = -1;
     matches.forEach(function (score, i) {
       if (score === top && index.idf[i] > weight) weight = index.idf[i];
@@ -53,6 +77,13 @@
       index._words = index.entry_words.map(function (words) { return new Set(words); });
       index._texts = index.entries.map(function () { return []; });
       index.choices.forEach(function (choice, position) { index._texts[index.owner[position]].push(choice); });
+      var places = new Set();
+      index.kommunen.forEach(function (kommune) {
+        [kommune.name].concat(kommune.places).forEach(function (name) {
+          fold(name).split(/\s+/).forEach(function (w) { if (w.length >= PLACE_WORD_MIN) places.add(w); });
+        });
+      });
+      index._places = Array.from(places);
     }
   }
 
@@ -65,6 +96,7 @@
     entrySets(index);
     var weighted = words.map(function (word) { return wordMatches(index, word); });
     var total = weighted.reduce(function (sum, w) { return sum + w.weight; }, 0);
+    if (!total) return []; // only places and numbers: nothing to answer
     var ranked = [];
     index._words.forEach(function (known, entry) {
       var covered = 0;
@@ -76,11 +108,13 @@
       var cover = covered / total;
       var texts = index._texts[entry];
       if (!texts.length || 3 * cover + 200 < 5 * index.also_shown) return;
-      var whole = 0;
+      var sorted = 0;
+      var set = 0;
       texts.forEach(function (text) {
-        var score = fuzz.token_sort_ratio(query, text, RAW);
-        if (score > whole) whole = score;
+        sorted = Math.max(sorted, fuzz.token_sort_ratio(query, text, RAW));
+        set = Math.max(set, fuzz.token_set_ratio(query, text, RAW));
       });
+      var whole = (sorted + set) / 2;
       var score = (3 * cover + 2 * whole) / 5;
       if (score >= index.also_shown) ranked.push({ entry: entry, score: score });
     });
