@@ -131,12 +131,14 @@ class _RuleSentencizer:
 def _segments(root: Path) -> list[str]:
     """The site's German texts, protected as `kim-site translate` sends them to the model."""
     from .autotranslate import GLOSSARY_FILE
+    from .catalog import message_order
     from .pages import Project, load_sources, source_messages
     from .protect import Glossary, Protector
 
     project = Project.at(root)
     protector = Protector(Glossary.load(project.i18n_dir / GLOSSARY_FILE))
-    masked = [protector.mask(msgid) for _, msgid in sorted(source_messages(load_sources(project)))]
+    messages = sorted(source_messages(load_sources(project)), key=message_order)
+    masked = [protector.mask(msgid) for _, msgid in messages]
     return [m.text for m in masked if m.needs_model]
 
 

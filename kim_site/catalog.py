@@ -137,7 +137,7 @@ def sync_catalog(path: Path, locale: str, messages: Mapping[MessageKey, Iterable
         "Never translate names, addresses or phone numbers."
     )
     po.metadata = _header(locale)
-    for key in sorted(messages, key=_sort_key):
+    for key in sorted(messages, key=message_order):
         context, msgid = key
         occurrences = [(origin, "") for origin in sorted(set(messages[key]))]
         if key in changed:
@@ -161,7 +161,7 @@ def sync_catalog(path: Path, locale: str, messages: Mapping[MessageKey, Iterable
     for entry in old:
         if entry.obsolete and entry.msgstr.strip() and (entry.msgctxt, entry.msgid) not in messages:
             gone.setdefault((entry.msgctxt, entry.msgid), entry)
-    for context, msgid in sorted(gone, key=_sort_key):
+    for context, msgid in sorted(gone, key=message_order):
         if (context, msgid) in carried:
             continue
         entry = gone[(context, msgid)]
@@ -208,7 +208,7 @@ def _match_changed(
             score = fuzz.ratio(key[1], old_key[1], processor=utils.default_process)
             if score >= CHANGED_TEXT_MIN_SIMILARITY:
                 pairs.append((score, key, old_key))
-    pairs.sort(key=lambda pair: (-pair[0], _sort_key(pair[1]), _sort_key(pair[2])))
+    pairs.sort(key=lambda pair: (-pair[0], message_order(pair[1]), message_order(pair[2])))
     for _, key, old_key in pairs:
         if key not in found and old_key in free:
             found[key] = free.pop(old_key)
@@ -232,7 +232,8 @@ def _stale_entry(
     )
 
 
-def _sort_key(key: MessageKey) -> tuple[str, str]:
+def message_order(key: MessageKey) -> tuple[str, str]:
+    """Catalog order: by German text, then context (None, the usual context, first)."""
     return (key[1], key[0] or "")
 
 

@@ -30,9 +30,6 @@ PIVOT = "en"
 BEAM_SIZE = 4
 LENGTH_PENALTY = 0.2
 MAX_BATCH_SIZE = 32
-# Sentences handed to CTranslate2 per call: large enough to fill its batches, small enough
-# for a progress bar that moves.
-CHUNK = 64
 
 
 class TranslationUnavailable(Exception):
@@ -172,21 +169,29 @@ class BatchTranslator:
         self.model = model
         self.device = device
         self.tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(tokenizer))
+        # On a CPU, one model replica per core, each decoding its own batch on one thread,
+        # beats one replica spreading every small matrix product over all cores (measured in
+        # BENCHMARKS.md: 1.7x on 2 cores). A GPU runs one replica.
+        replicas = (os.cpu_count() or 1) if device == "cpu" else 1
+        self.replicas = int(os.environ.get("ARGOS_INTER_THREADS", replicas))
         self.translator = ctranslate2.Translator(
             str(model.path / "model"),
             device=device,
             compute_type=os.environ.get("ARGOS_COMPUTE_TYPE", "auto"),
-            inter_threads=int(os.environ.get("ARGOS_INTER_THREADS", "1")),
-            intra_threads=int(os.environ.get("ARGOS_INTRA_THREADS", "0")),
+            inter_threads=self.replicas,
+            intra_threads=int(os.environ.get("ARGOS_INTRA_THREADS", "1" if device == "cpu" else "0")),
         )
+        # Sentences per call: two batches for every replica (all busy), few enough for a
+        # progress bar that moves.
+        self.chunk = 2 * MAX_BATCH_SIZE * self.replicas
 
     def translate(self, sentences: Sequence[str], progress: Progress | None = None) -> list[str]:
         unique = sorted(set(sentences), key=lambda s: (len(s), s))
         done: dict[str, str] = {}
         # Sorting by length keeps padding small inside each batch; sorting also makes the
         # batches (and so the output) independent of the order the entries came in.
-        for start in range(0, len(unique), CHUNK):
-            chunk = unique[start : start + CHUNK]
+        for start in range(0, len(unique), self.chunk):
+            chunk = unique[start : start + self.chunk]
             tokens = [self.tokenizer.encode(sentence, out_type=str) for sentence in chunk]
             prefix = [[self.model.target_prefix]] * len(chunk) if self.model.target_prefix else None
             results = self.translator.translate_batch(
