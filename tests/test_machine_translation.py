@@ -8,6 +8,7 @@ a fake translator behind the same protocol.
 
 from __future__ import annotations
 
+import os
 import socket
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -17,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from kim_site import autotranslate
-from kim_site.catalog import Catalog, Status, entry_status, po_text
+from kim_site.catalog import Catalog, Status, entry_status, po_text, write_atomic
 from kim_site.cli import main
 from kim_site.pages import Project, load_sources
 from kim_site.protect import Glossary, GlossaryTerm, LostTokens, Protector
@@ -312,3 +313,38 @@ def _quiet_argos(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[No
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
     yield
+
+
+class Interrupted(Identity):
+    """Ctrl-C in the middle of decoding."""
+
+    def translate(self, sentences: Sequence[str], progress: Callable[[int], None] | None = None) -> list[str]:
+        raise KeyboardInterrupt
+
+
+def test_an_interrupted_run_leaves_every_catalog_as_it_was(tmp_path: Path, packages: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    prepare(project)
+    # A finished run would write ar.po (missing and stale entries); Ctrl-C must leave all as is.
+    before = {p.name: p.read_bytes() for p in (project / "i18n").iterdir()}
+    with pytest.raises(KeyboardInterrupt):
+        run_with(Interrupted, project, packages)
+    assert {p.name: p.read_bytes() for p in (project / "i18n").iterdir()} == before
+
+
+def test_an_interrupted_write_leaves_the_old_catalog_and_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    catalog = tmp_path / "ar.po"
+    catalog.write_text('msgid "Kontakt"\nmsgstr "اتصال"\n', encoding="utf-8")
+    before = catalog.read_bytes()
+
+    def killed(*args: object) -> None:
+        raise KeyboardInterrupt  # the process dies between writing the new text and renaming it
+
+    monkeypatch.setattr(os, "replace", killed)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(catalog, 'msgid "Kontakt"\nmsgstr "تواصل"\n')
+    assert catalog.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["ar.po"]
+    assert polib.pofile(str(catalog))[0].msgstr == "اتصال"
