@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -82,6 +82,8 @@ class Sources:
     kommunen: tuple[Kommune, ...]
     pages: dict[str, str]  # German Markdown by path relative to pages_dir
     faq: tuple[FaqEntry, ...] = ()
+    # Catalogs read once per Sources: the English one serves every language's FAQ index.
+    _catalogs: dict[str, Catalog] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def language(self, locale: str) -> Language:
         for language in self.languages:
@@ -93,7 +95,10 @@ class Sources:
     def catalog(self, language: Language) -> Catalog:
         if language.locale == SOURCE_LOCALE:
             return SourceCatalog(SOURCE_LOCALE)
-        return Catalog.load(self.project.catalog_path(language.locale), language.locale)
+        if language.locale not in self._catalogs:
+            path = self.project.catalog_path(language.locale)
+            self._catalogs[language.locale] = Catalog.load(path, language.locale)
+        return self._catalogs[language.locale]
 
 
 def load_sources(project: Project) -> Sources:
