@@ -74,10 +74,11 @@ def test_every_nrw_gemeinde_belongs_to_exactly_one_area(kommunen: list[Kommune])
 def test_kreis_unna_cities_with_their_own_offices(kommunen: list[Kommune]) -> None:
     unna = next(k for k in kommunen if k.slug == "kreis-unna")
     own = {(o.gemeinde, o.kind.value) for o in unna.offices if o.gemeinde}
+    # kreis-unna.de: the Kreis Ausländerbehörde serves all towns but Lünen; Lünen and the
+    # Kreisstadt Unna naturalise themselves (serviceportal.unna.de, luenen.de).
     assert own == {
         ("Lünen", "auslaenderbehoerde"),
         ("Lünen", "einbuergerungsbehoerde"),
-        ("Unna", "auslaenderbehoerde"),
         ("Unna", "einbuergerungsbehoerde"),
     }
 

@@ -106,12 +106,16 @@ def test_each_language_has_its_own_search_index(site: Path) -> None:
 def test_kommune_page_shows_offices_gemeinden_and_figures(site: Path) -> None:
     html = read(site / "kommunen" / "kreis-unna" / "index.html")
     assert '<h1 id="kreis-unna">Kreis Unna</h1>' in html
-    assert "Für Kreis Unna haben wir noch keine geprüften Kontaktdaten." in html
     assert "Ausländerbehörde der Stadt Lünen" in html
     assert "<li>Lünen – eigene Stelle: Ausländerbehörde, Einbürgerungsbehörde</li>" in html
+    assert "<li>Unna – eigene Stelle: Einbürgerungsbehörde</li>" in html
     assert "<li>Selm</li>" in html
     assert "<td>4,50</td>" in html and "30. September 2022" in html
-    assert "tel:" not in html and "mailto:" not in html  # nothing unverified is shown
+    assert 'href="mailto:abh@kreis-unna.de"' in html  # sourced in data/kommunen/kreis-unna.yml
+    # A Kommune without any sourced contact says so and shows no link to call or write.
+    html = read(site / "kommunen" / "kreis-dueren" / "index.html")
+    assert "Für Kreis Düren haben wir noch keine geprüften Kontaktdaten." in html
+    assert "tel:" not in html and "mailto:" not in html
 
 
 def test_overview_groups_by_regierungsbezirk(site: Path) -> None:

@@ -9,7 +9,7 @@ build (2026-11, see BENCHMARKS.md) and budgeted with room for content to grow:
 | largest HTML page                    |   8.8 KB |  15 KB |
 | CSS loaded by a page                 |  26.7 KB |  32 KB |
 | JavaScript loaded by a page          |  39.0 KB |  45 KB |
-| search index of a language           |  70.2 KB |  80 KB |
+| search index of a language           |  83.6 KB | 100 KB |
 | FAQ index of a language              |  45.9 KB |  60 KB |
 | offline copy (ZIP) of a language     |   834 KB | 1000 KB |
 
@@ -33,9 +33,10 @@ MEDIAN_HTML_BUDGET = 10 * KB
 LARGEST_HTML_BUDGET = 15 * KB
 CSS_PER_PAGE_BUDGET = 32 * KB
 JS_PER_PAGE_BUDGET = 45 * KB
-# Grew with 11 topic pages and 12 FAQ pages per language (62 KB for ar, 2026-11-21). Material
-# loads it with every first page view: the first-load budget below still has to hold.
-SEARCH_INDEX_BUDGET = 80 * KB
+# Grew with 11 topic pages and 12 FAQ pages per language (62 KB for ar, 2026-11-21), then with
+# about 100 sourced offices and their notes (83.6 KB for bg). Material loads it with every
+# first page view: the first-load budget below still has to hold.
+SEARCH_INDEX_BUDGET = 100 * KB
 FAQ_INDEX_BUDGET = 60 * KB  # issue 4: the widget's index per language, loaded when the helper opens
 OFFLINE_ZIP_BUDGET = 1000 * KB  # 800 KB for ar with topic and FAQ pages (2026-11-21)
 # Every JSON file the site serves must match one of these (file name patterns): a new kind of
