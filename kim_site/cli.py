@@ -534,17 +534,23 @@ def _translate_notes(report: Any) -> None:
     show_default=True,
     help="Which benchmark: site build, machine translation (needs the translate extra), or both.",
 )
-def bench(project: str | None, runs: int, output: str | None, part: str) -> None:
+@click.option(
+    "--segments",
+    type=click.IntRange(min=1),
+    help="Machine translation: only the first N German texts (catalog order); default all. "
+    "argostranslate's one-call-per-text side needs about 1 s per sentence on 2 CPUs.",
+)
+def bench(project: str | None, runs: int, output: str | None, part: str, segments: int | None) -> None:
     """Measure build times and page sizes, and machine translation throughput.
 
     \b
     Example:
       kim-site bench --runs 3 --output bench.md
-      kim-site bench --part translate --runs 3
+      kim-site bench --part translate --runs 3 --segments 200
     """
     from .bench import run_benchmark
 
-    report = run_benchmark(_root(project), runs=runs, part=part)
+    report = run_benchmark(_root(project), runs=runs, part=part, segments=segments)
     click.echo(report)
     if output:
         Path(output).write_text(report, encoding="utf-8")
