@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import os
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -124,7 +125,7 @@ class FaqMatcher:
                 for kommune in index["kommunen"]
                 for name in [kommune["name"], *kommune["places"]]
                 for word in fold(name).split()
-                if len(word) >= PLACE_WORD_MIN
+                if len(word) >= int(index["place_word_min"])
             }
         )
         self.entry_words: list[frozenset[int]] = [frozenset(words) for words in index["entry_words"]]
@@ -157,7 +158,8 @@ class FaqMatcher:
             other = self.vocab[position]
             if not other.startswith(head):
                 break
-            if 100 * _common_start(word, other) >= self.prefix_share * max(len(word), len(other)):
+            common = len(os.path.commonprefix([word, other]))
+            if 100 * common >= self.prefix_share * max(len(word), len(other)):
                 found.append(position)
         return found
 
@@ -217,15 +219,6 @@ class FaqMatcher:
             url=entry["url"],
             offices=tuple(entry["offices"]),
         )
-
-
-def _common_start(a: str, b: str) -> int:
-    length = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        length += 1
-    return length
 
 
 def unique(texts: Iterable[str]) -> list[str]:

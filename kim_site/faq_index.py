@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .catalog import Catalog, Status
-from .faq import ALSO_SHOWN, PREFIX, PREFIX_SHARE, THRESHOLD, WORD_MATCH, normalise
+from .faq import ALSO_SHOWN, PLACE_WORD_MIN, PREFIX, PREFIX_SHARE, THRESHOLD, WORD_MATCH, normalise
 from .faq_render import context, faq_msgid, faq_text, plain_answer
 from .languages import Language
 from .model import FaqEntry, Kommune, Office, OfficeKind
@@ -98,6 +98,7 @@ def build_faq_index(
         "word_match": WORD_MATCH,
         "prefix": PREFIX,
         "prefix_share": PREFIX_SHARE,
+        "place_word_min": PLACE_WORD_MIN,
         "stopwords": sorted(stopwords),
         "entries": items,
         "choices": choices,

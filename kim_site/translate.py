@@ -170,8 +170,8 @@ class BatchTranslator:
         self.device = device
         self.tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(tokenizer))
         # On a CPU, one model replica per core, each decoding its own batch on one thread,
-        # beats one replica spreading every small matrix product over all cores (measured in
-        # BENCHMARKS.md: 1.7x on 2 cores). A GPU runs one replica.
+        # beats one replica spreading every small matrix product over all cores (1.4x on 2
+        # cores, BENCHMARKS.md). A GPU runs one replica.
         replicas = (os.cpu_count() or 1) if device == "cpu" else 1
         self.replicas = int(os.environ.get("ARGOS_INTER_THREADS", replicas))
         self.translator = ctranslate2.Translator(

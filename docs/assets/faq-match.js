@@ -14,7 +14,6 @@
   "use strict";
   var LETTERS = { "\u0649": "\u064a", "\u06cc": "\u064a", "\u06a9": "\u0643", "\u0629": "\u0647" };
   var RAW = { full_process: false };
-  var PLACE_WORD_MIN = 4; // as in faq.py
 
   function fold(text) {
     var s = text.normalize("NFKC").toLowerCase();
@@ -80,7 +79,7 @@
       var places = new Set();
       index.kommunen.forEach(function (kommune) {
         [kommune.name].concat(kommune.places).forEach(function (name) {
-          fold(name).split(/\s+/).forEach(function (w) { if (w.length >= PLACE_WORD_MIN) places.add(w); });
+          fold(name).split(/\s+/).forEach(function (w) { if (w.length >= index.place_word_min) places.add(w); });
         });
       });
       index._places = Array.from(places);
