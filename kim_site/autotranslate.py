@@ -34,6 +34,7 @@ from .languages import SOURCE_LOCALE, Language
 from .pages import Sources, source_messages
 from .protect import Glossary, LostTokens, Masked, Protector
 from .sentences import split_sentences
+from .sync_cache import InSync, SyncCache, file_digest, messages_digest
 from .translate import (
     BatchTranslator,
     Model,
@@ -44,6 +45,7 @@ from .translate import (
 )
 
 GLOSSARY_FILE = "glossary.yml"
+_NO_MODEL_EXISTS = "no model exists: human translation"
 
 # (label, done, total): one progress bar per label ("de→en", "ar" ...).
 ProgressCallback = Callable[[str, int, int], None]
@@ -103,6 +105,7 @@ class _Plan:
     path: Path
     po: polib.POFile
     before: str  # the catalog file as it is on disk ('' if none)
+    synced: str  # the catalog's text after sync_catalog, before any translation
     jobs: list[_Job]
     result: LanguageResult
     models: list[Model] | None = None
@@ -138,9 +141,23 @@ def translate_catalogs(
             raise KeyError(f"unknown language(s) {', '.join(sorted(unknown))}; known: {known}")
     protector = Protector(Glossary.load(sources.project.i18n_dir / GLOSSARY_FILE))
     messages = source_messages(sources)
-    plans = [_plan(sources, lang, messages, protector) for lang in languages]
-    report = TranslateReport([p.result for p in plans], dry_run=dry_run)
-    report.synced = [p.language.locale for p in plans if po_text(p.po) != p.before]
+    cache = SyncCache(sources.project.root)
+    digest = messages_digest(messages)
+    plans: list[_Plan] = []
+    results: list[LanguageResult] = []
+    for language in languages:
+        path = sources.project.catalog_path(language.locale)
+        before = path.read_text(encoding="utf-8") if path.exists() else ""
+        record = cache.lookup(language.locale, before, digest)
+        # In sync and nothing a model could do: the counts of the run that found it so.
+        if record and (record.missing == 0 or not language.argos):
+            results.append(_result_in_sync(language, record))
+            continue
+        plan = _plan(language, messages, protector, path, before)
+        plans.append(plan)
+        results.append(plan.result)
+    report = TranslateReport(results, dry_run=dry_run)
+    report.synced = [p.language.locale for p in plans if p.synced != p.before]
 
     # Model lookup only when there is something to translate: a run with nothing to do
     # stays fast and works without the optional dependencies.
@@ -154,24 +171,40 @@ def translate_catalogs(
             factory = translator_factory or BatchTranslator
             _run(runnable, factory, report.device, protector, report, progress)
         for plan in plans:
-            text = po_text(plan.po)
+            translated = bool(plan.jobs and plan.models)
+            # Only a plan that went through a model changed since it was synced.
+            text = po_text(plan.po) if translated else plan.synced
             if text != plan.before:
                 write_atomic(plan.path, text)
                 plan.result.written = True
+            if translated:
+                cache.forget(plan.language.locale)
+            else:
+                result = plan.result
+                record = InSync(file_digest(text), digest, result.kept, result.stale, len(plan.jobs))
+                cache.remember(plan.language.locale, record)
+        cache.save()
     else:
         for plan in plans:
             plan.result.translated = len(plan.jobs) if plan.models else 0
     return report
 
 
+def _result_in_sync(language: Language, record: InSync) -> LanguageResult:
+    result = LanguageResult(language.locale, kept=record.kept, stale=record.stale)
+    if not language.argos:
+        result.route = _NO_MODEL_EXISTS
+        result.no_model = record.missing
+    return result
+
+
 def _plan(
-    sources: Sources,
     language: Language,
     messages: dict[tuple[str | None, str], set[str]],
     protector: Protector,
+    path: Path,
+    before: str,
 ) -> _Plan:
-    path = sources.project.catalog_path(language.locale)
-    before = path.read_text(encoding="utf-8") if path.exists() else ""
     po = sync_catalog(path, language.locale, messages)
     result = LanguageResult(language.locale)
     jobs = []
@@ -189,13 +222,13 @@ def _plan(
             result.stale += 1
         else:
             result.kept += 1
-    return _Plan(language, path, po, before, jobs, result)
+    return _Plan(language, path, po, before, po_text(po), jobs, result)
 
 
 def _choose_route(plan: _Plan, models: dict[tuple[str, str], Model]) -> None:
     locale, result = plan.language.locale, plan.result
     if not plan.language.argos:
-        result.route = "no model exists: human translation"
+        result.route = _NO_MODEL_EXISTS
     elif plan.jobs:
         plan.models = route(locale, models)
         if plan.models is None:

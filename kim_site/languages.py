@@ -6,9 +6,9 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
-from .load import DataError, Problem, problems_from_validation, read_yaml
+from .load import DataError, Problem, load_model
 
 SOURCE_LOCALE = "de"
 
@@ -39,11 +39,7 @@ class _LanguageFile(BaseModel):
 @cache
 def load_languages(path: Path) -> tuple[Language, ...]:
     """The languages in file order; German (the source) comes first."""
-    tree = read_yaml(path)
-    try:
-        languages = _LanguageFile.model_validate(tree).languages
-    except ValidationError as error:
-        raise DataError(problems_from_validation(path, tree, _LanguageFile, error)) from None
+    languages = load_model(path, _LanguageFile).languages
     if not languages or languages[0].locale != SOURCE_LOCALE:
         raise DataError(
             [Problem(path, 1, 1, "languages", f"the first language must be the source, {SOURCE_LOCALE!r}")]

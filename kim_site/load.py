@@ -1,8 +1,12 @@
 """Read YAML data into models; report every problem with file, line and column.
 
 The YAML loader keeps every scalar as text (no 01067 -> 567, no 8:30 -> 510, no `no` ->
-False) and remembers line numbers; pydantic then converts and validates. All problems of
-all files are collected and raised once as a :class:`DataError`.
+False); pydantic then converts and validates. All problems of all files are collected and
+raised once as a :class:`DataError`.
+
+Two loaders read the same text the same way: libyaml (C, via PyYAML) reads valid files
+fast, and ruamel's round-trip loader, about 20 times slower, re-reads a file only when
+something is wrong, because it remembers the line and column of every value.
 """
 
 from __future__ import annotations
@@ -12,8 +16,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import UnionType
-from typing import Any, Union, get_args, get_origin
+from typing import Any, TypeVar, Union, get_args, get_origin
 
+import yaml as pyyaml
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -75,14 +80,56 @@ def _yaml() -> YAML:
     return yaml
 
 
-def read_yaml(path: Path) -> Any:
-    """Load one YAML file (raises DataError with the position of a syntax error)."""
+class QuotedText(str):
+    """A scalar written in quotes or as a block (| or >) by the fast loader.
+
+    The round-trip loader marks these with its own str subclasses; either way the model
+    tells a quoted "01067" (text) from a plain 01067 (rejected as ambiguous).
+    """
+
+
+class _FastLoader(getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader)):  # type: ignore[misc]
+    """libyaml with the same resolution as _TextResolver: text, or null; duplicate keys refused."""
+
+    yaml_implicit_resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        keys = [key.value for key, _ in node.value if isinstance(key, pyyaml.ScalarNode)]
+        if len(keys) != len(set(keys)):
+            # The round-trip loader reports the duplicate with its position.
+            raise pyyaml.constructor.ConstructorError(None, None, "duplicate key", node.start_mark)
+        return super().construct_mapping(node, deep=deep)
+
+    def construct_text(self, node: Any) -> str:
+        value = self.construct_scalar(node)
+        return QuotedText(value) if node.style in ('"', "'", "|", ">") else value
+
+
+for _first in ["~", "n", "N", ""]:
+    _FastLoader.add_implicit_resolver("tag:yaml.org,2002:null", _NULL, [_first])
+_FastLoader.add_constructor("tag:yaml.org,2002:str", _FastLoader.construct_text)
+
+
+def _read_text(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
         raise DataError(
             [Problem(path, 1, 1, "", f"not UTF-8 text ({error}); save the file as UTF-8")]
         ) from None
+
+
+def read_yaml_fast(path: Path) -> Any | None:
+    """The file's data via libyaml, or None if it refuses the file (then use read_yaml)."""
+    try:
+        return pyyaml.load(_read_text(path), Loader=_FastLoader)  # noqa: S506 (a safe loader)
+    except (pyyaml.YAMLError, DataError):
+        return None
+
+
+def read_yaml(path: Path) -> Any:
+    """Load one YAML file with positions (raises DataError with the position of a syntax error)."""
+    text = _read_text(path)
     try:
         return _yaml().load(text)
     except MarkedYAMLError as error:
@@ -203,20 +250,59 @@ def problems_from_validation(
         yield Problem(path, line, column, field, message)
 
 
+# --- files to models --------------------------------------------------------------------------
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def load_model(
+    path: Path, model: type[Model], *, default: Any = None, shape: str = "key: value lines"
+) -> Model:
+    """Validate ``path`` against ``model`` (``default`` stands for an empty file).
+
+    Raises DataError with the line and column of every problem; ``shape`` says what the
+    file must look like when it is not a mapping at all.
+    """
+    tree = read_yaml_fast(path)
+    if tree is None:
+        tree = default
+    if isinstance(tree, dict):
+        try:
+            return model.model_validate(tree)
+        except ValidationError:
+            pass  # read again below, with positions
+    tree = read_yaml(path)
+    if tree is None:
+        tree = default
+    if not isinstance(tree, dict):
+        raise DataError([Problem(path, 1, 1, "", f"the file must be a YAML mapping ({shape})")])
+    try:
+        return model.model_validate(tree)
+    except ValidationError as error:
+        raise DataError(problems_from_validation(path, tree, model, error)) from None
+
+
+class Positions:
+    """Line and column of the values of one file, read with positions only when first asked."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._tree: Any = None
+
+    def __call__(self, loc: tuple[int | str, ...]) -> tuple[int, int]:
+        if self._tree is None:
+            self._tree = read_yaml(self.path)
+        return locate(self._tree, loc)
+
+
 # --- Kommunen ---------------------------------------------------------------------------------
 
 
-def load_kommune_file(path: Path) -> tuple[Kommune | None, Any, list[Problem]]:
+def load_kommune_file(path: Path) -> tuple[Kommune | None, list[Problem]]:
     try:
-        tree = read_yaml(path)
+        return load_model(path, Kommune), []
     except DataError as error:
-        return None, None, error.problems
-    if not isinstance(tree, CommentedMap):
-        return None, tree, [Problem(path, 1, 1, "", "the file must be a YAML mapping (key: value lines)")]
-    try:
-        return Kommune.model_validate(tree), tree, []
-    except ValidationError as error:
-        return None, tree, list(problems_from_validation(path, tree, Kommune, error))
+        return None, error.problems
 
 
 def load_kommunen(data_dir: Path) -> list[Kommune]:
@@ -229,12 +315,13 @@ def load_kommunen(data_dir: Path) -> list[Kommune]:
     kommunen: list[Kommune] = []
     first_seen: dict[str, Path] = {}
     for path in paths:
-        kommune, tree, file_problems = load_kommune_file(path)
+        kommune, file_problems = load_kommune_file(path)
         problems += file_problems
         if kommune is None:
             continue
+        positions = Positions(path)
         if kommune.slug in first_seen:
-            line, column = locate(tree, ("slug",))
+            line, column = positions(("slug",))
             problems.append(
                 Problem(
                     path,
@@ -248,18 +335,18 @@ def load_kommunen(data_dir: Path) -> list[Kommune]:
             )
             continue
         first_seen[kommune.slug] = path
-        problems += _check_offices(path, tree, kommune)
+        problems += _check_offices(path, positions, kommune)
         kommunen.append(kommune)
     if problems:
         raise DataError(problems)
     return sorted(kommunen, key=lambda k: k.slug)
 
 
-def _check_offices(path: Path, tree: Any, kommune: Kommune) -> Iterator[Problem]:
+def _check_offices(path: Path, positions: Positions, kommune: Kommune) -> Iterator[Problem]:
     names = {g.name for g in kommune.gemeinden}
     for index, office in enumerate(kommune.offices):
         if office.gemeinde is not None and office.gemeinde not in names:
-            line, column = locate(tree, ("offices", index, "gemeinde"))
+            line, column = positions(("offices", index, "gemeinde"))
             yield Problem(
                 path,
                 line,
@@ -282,19 +369,14 @@ def load_faq(data_dir: Path, topic_pages: Iterable[str] = ()) -> tuple[FaqEntry,
     path = data_dir / FAQ_FILE
     if not path.exists():
         return ()
-    tree = read_yaml(path)
-    if not isinstance(tree, CommentedMap):
-        raise DataError([Problem(path, 1, 1, "", "the file must be a YAML mapping starting with 'faq:'")])
-    try:
-        entries = FaqFile.model_validate(tree).faq
-    except ValidationError as error:
-        raise DataError(problems_from_validation(path, tree, FaqFile, error)) from None
+    entries = load_model(path, FaqFile, shape="starting with 'faq:'").faq
+    positions = Positions(path)
     problems = []
     seen: set[str] = set()
     pages = set(topic_pages)
     for index, entry in enumerate(entries):
         if pages and entry.topic.value not in pages:
-            line, column = locate(tree, ("faq", index, "topic"))
+            line, column = positions(("faq", index, "topic"))
             problems.append(
                 Problem(
                     path,
@@ -306,7 +388,7 @@ def load_faq(data_dir: Path, topic_pages: Iterable[str] = ()) -> tuple[FaqEntry,
                 )
             )
         if entry.id in seen:
-            line, column = locate(tree, ("faq", index, "id"))
+            line, column = positions(("faq", index, "id"))
             problems.append(
                 Problem(
                     path, line, column, f"faq.{index}.id", f"id {entry.id!r} is used twice; ids are unique"

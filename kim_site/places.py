@@ -11,11 +11,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import Field, ValidationError
+from pydantic import Field
 from rapidfuzz import fuzz, process
 
 from .faq import fold
-from .load import DataError, Problem, problems_from_validation, read_yaml
+from .load import DataError, Problem, load_model
 from .model import Kommune, Slug, Source, Strict, Text
 
 GEMEINDEN_FILE = "gemeinden.yml"
@@ -59,11 +59,7 @@ class PlaceMatch:
 
 def load_gemeinden(data_dir: Path) -> list[GemeindeRow]:
     path = data_dir / GEMEINDEN_FILE
-    tree = read_yaml(path)
-    try:
-        return GemeindenFile.model_validate(tree).gemeinden
-    except ValidationError as error:
-        raise DataError(problems_from_validation(path, tree, GemeindenFile, error)) from None
+    return load_model(path, GemeindenFile).gemeinden
 
 
 def places(kommunen: Iterable[Kommune], gemeinden: Iterable[GemeindeRow], path: Path) -> list[Place]:

@@ -20,9 +20,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from .load import DataError, problems_from_validation, read_yaml
+from .load import load_model
 
 MARKER = "⟦{}⟧"
 _MARKER = re.compile(r"⟦\s*(\d+)\s*⟧")
@@ -85,12 +85,7 @@ class Glossary:
     def load(cls, path: Path) -> Glossary:
         if not path.exists():
             return cls()
-        tree = read_yaml(path)
-        try:
-            parsed = _GlossaryFile.model_validate(tree or {})
-        except ValidationError as error:
-            raise DataError(problems_from_validation(path, tree, _GlossaryFile, error)) from None
-        return cls(tuple(parsed.terms))
+        return cls(tuple(load_model(path, _GlossaryFile, default={}).terms))
 
     def rendering(self, text: str, locale: str) -> str:
         """The term as it appears in ``locale``: German, after an explanation if there is one."""

@@ -5,17 +5,18 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from ruamel.yaml import YAML
-
 from .faq import fold
+from .load import read_yaml, read_yaml_fast
 
 MIXED_WITH = ("de", "en")  # people mix these with their own language
 
 
 @cache
 def _lists() -> dict[str, list[str]]:
-    text = (Path(__file__).parent / "stopwords.yml").read_text(encoding="utf-8")
-    data = YAML(typ="safe").load(text)
+    path = Path(__file__).parent / "stopwords.yml"
+    data = read_yaml_fast(path)
+    if data is None:
+        data = read_yaml(path)  # raises with the position of the problem
     return {str(locale): [str(word) for word in words] for locale, words in data.items()}
 
 

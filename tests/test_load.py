@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from kim_site.load import DataError, load_kommunen
+from kim_site.load import DataError, load_kommunen, read_yaml, read_yaml_fast
+
+from .conftest import ROOT
 
 GOOD = """\
 slug: kreis-test
@@ -169,3 +171,53 @@ def test_unknown_office_kind_and_gemeinde(tmp_path: Path) -> None:
     write(tmp_path, "kreis-test.yml", text.replace("kind: polizei", "kind: sozialamt"))
     (problem,) = problems(tmp_path)
     assert ":10:" in problem and "'Nirgendwo' is not one of this Kommune's gemeinden" in problem
+
+
+def _shape(node: object) -> object:
+    """The data with each text marked plain (str) or quoted/block (a str subclass)."""
+    if isinstance(node, dict):
+        return {key: _shape(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_shape(value) for value in node]
+    if isinstance(node, str):
+        return (str(node), type(node) is str)
+    return node
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted((ROOT / "data").rglob("*.yml")) + sorted((ROOT / "i18n").glob("*.yml")),
+    ids=lambda path: path.name,
+)
+def test_fast_and_positional_loaders_read_every_shipped_file_alike(path: Path) -> None:
+    """Valid files are read by libyaml; errors are re-read by ruamel: both must agree."""
+    assert _shape(read_yaml_fast(path)) == _shape(read_yaml(path))
+
+
+def test_fast_loader_keeps_yaml_1_1_lookalikes_as_text(tmp_path: Path) -> None:
+    path = tmp_path / "values.yml"
+    path.write_text(
+        'a: no\nb: 08:30\nc: "01067"\nd: |\n  line\ne: >-\n  folded\n  text\nf:\ng: ~\nh: 1e3\n',
+        encoding="utf-8",
+    )
+    data = read_yaml_fast(path)
+    assert _shape(data) == _shape(read_yaml(path))
+    assert data == {
+        "a": "no",
+        "b": "08:30",
+        "c": "01067",
+        "d": "line\n",
+        "e": "folded text",
+        "f": None,
+        "g": None,
+        "h": "1e3",
+    }
+    assert type(data["a"]) is str and type(data["c"]) is not str  # plain vs quoted
+
+
+def test_duplicate_key_is_reported_with_its_position(tmp_path: Path) -> None:
+    """libyaml would silently keep the last value; the file is refused instead."""
+    write(tmp_path, "kreis-test.yml", GOOD.replace("kind: kreis\n", "kind: kreis\nname: Zweiter Name\n"))
+    assert read_yaml_fast(tmp_path / "kommunen" / "kreis-test.yml") is None
+    (problem,) = problems(tmp_path)
+    assert "kreis-test.yml:" in problem and "duplicate key" in problem and "name" in problem

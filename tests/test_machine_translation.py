@@ -348,3 +348,58 @@ def test_an_interrupted_write_leaves_the_old_catalog_and_no_temporary_file(
     assert catalog.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["ar.po"]
     assert polib.pofile(str(catalog))[0].msgstr == "اتصال"
+
+
+def test_a_rerun_skips_catalogs_in_sync_but_sees_every_edit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second no-change run reads no catalog with polib; any edit takes the full way."""
+    project = copy_project(tmp_path / "project")
+    syncs: list[Path] = []
+    real_sync = autotranslate.sync_catalog
+
+    def counting_sync(path: Path, *args: object) -> polib.POFile:
+        syncs.append(path)
+        return real_sync(path, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(autotranslate, "sync_catalog", counting_sync)
+
+    def run() -> autotranslate.TranslateReport:
+        return autotranslate.translate_catalogs(
+            load_sources(Project.at(project)), models_dir=tmp_path / "none"
+        )
+
+    first = run()
+    assert len(syncs) == 19 and first.translated == 0
+    syncs.clear()
+    second = run()
+    assert syncs == []
+    assert [(r.locale, r.kept, r.stale, r.no_model, r.route) for r in second.languages] == [
+        (r.locale, r.kept, r.stale, r.no_model, r.route) for r in first.languages
+    ]
+
+    # A person empties a Pashto text: the cache must not hide the gap.
+    edit_catalog(
+        project / "i18n" / "ps.po", lambda e: setattr(e, "msgstr", "") if e.msgid == "Kontakt" else None
+    )
+    third = run()
+    assert syncs == [project / "i18n" / "ps.po"]
+    ps_before, ps = (next(r for r in report.languages if r.locale == "ps") for report in (first, third))
+    assert ps.no_model == 1 and ps.kept == ps_before.kept - 1
+
+    # German text changes: every catalog is synced again and the text becomes stale.
+    syncs.clear()
+    page = project / "docs" / "themen" / "kim.md"
+    old_arabic = entries(project / "i18n" / "ar.po")[OLD_FIRST].msgstr
+    page.write_text(read(page).replace(OLD_FIRST, NEW_FIRST), encoding="utf-8")
+    fourth = run()
+    assert len(syncs) == 19
+    assert entries(project / "i18n" / "ar.po")[NEW_FIRST].msgstr == old_arabic
+    assert fourth.synced  # the catalogs were rewritten with the changed text
+
+    # A damaged cache file is ignored, not trusted.
+    cache = project / ".kim-site" / "cache" / "catalog-sync.json"
+    cache.write_text("{not json", encoding="utf-8")
+    syncs.clear()
+    run()
+    assert len(syncs) == 19
