@@ -113,8 +113,8 @@ def test_kommune_page_shows_offices_gemeinden_and_figures(site: Path) -> None:
     assert "<td>4,50</td>" in html and "30. September 2022" in html
     assert 'href="mailto:abh@kreis-unna.de"' in html  # sourced in data/kommunen/kreis-unna.yml
     # A Kommune without any sourced contact says so and shows no link to call or write.
-    html = read(site / "kommunen" / "kreis-dueren" / "index.html")
-    assert "Für Kreis Düren haben wir noch keine geprüften Kontaktdaten." in html
+    html = read(site / "kommunen" / "bottrop" / "index.html")
+    assert "Für Bottrop haben wir noch keine geprüften Kontaktdaten." in html
     assert "tel:" not in html and "mailto:" not in html
 
 
