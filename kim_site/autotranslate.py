@@ -45,7 +45,6 @@ from .translate import (
 )
 
 GLOSSARY_FILE = "glossary.yml"
-_NO_MODEL_EXISTS = "no model exists: human translation"
 
 # (label, done, total): one progress bar per label ("de→en", "ar" ...).
 ProgressCallback = Callable[[str, int, int], None]
@@ -151,7 +150,9 @@ def translate_catalogs(
         record = cache.lookup(language.locale, before, digest)
         # In sync and nothing a model could do: the counts of the run that found it so.
         if record and (record.missing == 0 or not language.argos):
-            results.append(_result_in_sync(language, record))
+            result = LanguageResult(language.locale, kept=record.kept, stale=record.stale)
+            _choose_route(language, result, record.missing, {})
+            results.append(result)
             continue
         plan = _plan(language, messages, protector, path, before)
         plans.append(plan)
@@ -163,7 +164,7 @@ def translate_catalogs(
     # stays fast and works without the optional dependencies.
     models = installed_models(models_dir) if any(p.jobs for p in plans) else {}
     for plan in plans:
-        _choose_route(plan, models)
+        plan.models = _choose_route(plan.language, plan.result, len(plan.jobs), models)
     if not dry_run:
         runnable = [p for p in plans if p.jobs and p.models]
         if runnable:
@@ -188,14 +189,6 @@ def translate_catalogs(
         for plan in plans:
             plan.result.translated = len(plan.jobs) if plan.models else 0
     return report
-
-
-def _result_in_sync(language: Language, record: InSync) -> LanguageResult:
-    result = LanguageResult(language.locale, kept=record.kept, stale=record.stale)
-    if not language.argos:
-        result.route = _NO_MODEL_EXISTS
-        result.no_model = record.missing
-    return result
 
 
 def _plan(
@@ -225,19 +218,23 @@ def _plan(
     return _Plan(language, path, po, before, po_text(po), jobs, result)
 
 
-def _choose_route(plan: _Plan, models: dict[tuple[str, str], Model]) -> None:
-    locale, result = plan.language.locale, plan.result
-    if not plan.language.argos:
-        result.route = _NO_MODEL_EXISTS
-    elif plan.jobs:
-        plan.models = route(locale, models)
-        if plan.models is None:
+def _choose_route(
+    language: Language, result: LanguageResult, missing: int, models: dict[tuple[str, str], Model]
+) -> list[Model] | None:
+    """The models for ``missing`` entries of ``language`` (None: none); fills the route columns."""
+    chosen = None
+    if not language.argos:
+        result.route = "no model exists: human translation"
+    elif missing:
+        chosen = route(language.locale, models)
+        if chosen is None:
             result.route = "no model installed"
         else:
-            result.route = "→".join([SOURCE_LOCALE, *(m.to_code for m in plan.models)])
+            result.route = "→".join([SOURCE_LOCALE, *(m.to_code for m in chosen)])
             result.has_model = True
-    if plan.models is None:
-        result.no_model = len(plan.jobs)
+    if chosen is None:
+        result.no_model = missing
+    return chosen
 
 
 def _run(

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .catalog import write_atomic
+from .catalog import message_order, write_atomic
 
 CACHE_FILE = Path(".kim-site") / "cache" / "catalog-sync.json"
 # Bump when sync_catalog or the counting in autotranslate changes what a catalog looks
@@ -38,10 +38,8 @@ class InSync:
 
 def messages_digest(messages: Mapping[tuple[str | None, str], Iterable[str]]) -> str:
     digest = hashlib.sha256(f"kim-site catalog sync {FORMAT}\n".encode())
-    for (context, msgid), origins in sorted(
-        messages.items(), key=lambda item: (item[0][0] or "", item[0][1])
-    ):
-        record = [context, msgid, sorted(set(origins))]
+    for key in sorted(messages, key=message_order):
+        record = [*key, sorted(set(messages[key]))]
         digest.update(json.dumps(record, ensure_ascii=False).encode() + b"\n")
     return digest.hexdigest()
 
