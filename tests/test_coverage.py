@@ -34,6 +34,15 @@ def test_coverage_says_what_is_missing() -> None:
     without = [k.name for k in kommunen if not any(o.has_contacts for o in k.offices)]
     section = text.split("## Without any sourced contact data", 1)[1]
     assert all(name in section for name in without)
+    heading = "## Without sourced contacts for the KI or the KIM case management"
+    gaps = text.split(heading, 1)[1].split("\n## ", 1)[0]
+    gap_lines = [line for line in gaps.splitlines() if line.startswith("- ")]
+    summary = re.search(r"both the KI and the KIM case management: (\d+) of", text)
+    assert summary and len(gap_lines) == len(kommunen) - int(summary[1])
+    for kommune in kommunen:
+        has_ki = any(o.kind.value == "ki" and o.has_contacts for o in kommune.offices)
+        listed = next((line for line in gap_lines if line.startswith(f"- {kommune.name}:")), "")
+        assert ("ki," in listed or listed.endswith(": ki")) == (not has_ki), kommune.name
     unna_row = next(line for line in text.splitlines() if line.startswith("| Kreis Unna |"))
     assert unna_row.count("contacts (") + unna_row.count("name only") + unna_row.count("–") == 6
 
