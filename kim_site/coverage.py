@@ -66,10 +66,10 @@ def coverage_markdown(kommunen: Sequence[Kommune], generated: dt.date, max_age_d
     kinds_with_contacts = {kind: sum(1 for k in kommunen if _has_contacts(k, kind)) for kind in KEY_KINDS}
     areas_with_contacts = sum(1 for k in kommunen if any(o.has_contacts for o in k.offices))
     lacking_ki_or_kim = {
-        k.name: [kind.value for kind in KEY_KINDS[:2] if not _has_contacts(k, kind)]
+        k.name: lacking
         for k in sorted(kommunen, key=lambda k: k.name)
+        if (lacking := [kind.value for kind in KEY_KINDS[:2] if not _has_contacts(k, kind)])
     }
-    lacking_ki_or_kim = {name: kinds for name, kinds in lacking_ki_or_kim.items() if kinds}
     ki_and_kim = len(kommunen) - len(lacking_ki_or_kim)
     stale = stale_contacts(kommunen, generated, max_age_days)
     lines = [
