@@ -120,11 +120,23 @@ def _read_text(path: Path) -> str:
 
 
 def read_yaml_fast(path: Path) -> Any | None:
-    """The file's data via libyaml, or None if it refuses the file (then use read_yaml)."""
+    """The file's data via libyaml, or None if it refuses the file (then use read_yaml).
+
+    None also stands for an empty file: callers that must tell the two apart use read_data.
+    """
     try:
         return pyyaml.load(_read_text(path), Loader=_FastLoader)  # noqa: S506 (a safe loader)
     except (pyyaml.YAMLError, DataError):
         return None
+
+
+def read_data(path: Path) -> Any:
+    """The file's data: via libyaml when it takes the file, else via read_yaml, which raises
+    DataError with the position of the problem (or reads what libyaml refused)."""
+    try:
+        return pyyaml.load(_read_text(path), Loader=_FastLoader)  # noqa: S506 (a safe loader)
+    except pyyaml.YAMLError:
+        return read_yaml(path)
 
 
 def read_yaml(path: Path) -> Any:
@@ -263,7 +275,8 @@ def load_model(
     Raises DataError with the line and column of every problem; ``shape`` says what the
     file must look like when it is not a mapping at all.
     """
-    tree = read_yaml_fast(path)
+    # Not read_yaml_fast: a file libyaml refuses must not pass as an empty one (the default).
+    tree = read_data(path)
     if tree is None:
         tree = default
     if isinstance(tree, dict):

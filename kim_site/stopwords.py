@@ -6,7 +6,7 @@ from functools import cache
 from pathlib import Path
 
 from .faq import fold
-from .load import read_yaml, read_yaml_fast
+from .load import read_data
 
 MIXED_WITH = ("de", "en")  # people mix these with their own language
 
@@ -14,9 +14,7 @@ MIXED_WITH = ("de", "en")  # people mix these with their own language
 @cache
 def _lists() -> dict[str, list[str]]:
     path = Path(__file__).parent / "stopwords.yml"
-    data = read_yaml_fast(path)
-    if data is None:
-        data = read_yaml(path)  # raises with the position of the problem
+    data = read_data(path)
     return {str(locale): [str(word) for word in words] for locale, words in data.items()}
 
 

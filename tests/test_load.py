@@ -221,3 +221,15 @@ def test_duplicate_key_is_reported_with_its_position(tmp_path: Path) -> None:
     assert read_yaml_fast(tmp_path / "kommunen" / "kreis-test.yml") is None
     (problem,) = problems(tmp_path)
     assert "kreis-test.yml:" in problem and "duplicate key" in problem and "name" in problem
+
+
+def test_a_file_libyaml_refuses_is_not_read_as_empty(tmp_path: Path) -> None:
+    """An empty glossary is allowed (no terms); a broken one must not pass as empty."""
+    from kim_site.protect import Glossary
+
+    path = tmp_path / "glossary.yml"
+    path.write_text("", encoding="utf-8")
+    assert Glossary.load(path).terms == ()
+    path.write_text("terms:\n  - de: Jobcenter\n    de: Bürgergeld\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"glossary\.yml:3:5: .*duplicate key"):
+        Glossary.load(path)
