@@ -64,10 +64,11 @@ def _cell(offices: Sequence[Office]) -> str:
 def coverage_markdown(kommunen: Sequence[Kommune], generated: dt.date, max_age_days: int) -> str:
     """The coverage report; deterministic for a given ``generated`` date."""
     kinds_with_contacts = {kind: sum(1 for k in kommunen if _has_contacts(k, kind)) for kind in KEY_KINDS}
-    areas_with_contacts = sum(1 for k in kommunen if any(o.has_contacts for o in k.offices))
+    by_name = sorted(kommunen, key=lambda k: k.name)
+    without_contacts = [k.name for k in by_name if not any(o.has_contacts for o in k.offices)]
     lacking_ki_or_kim = {
         k.name: lacking
-        for k in sorted(kommunen, key=lambda k: k.name)
+        for k in by_name
         if (lacking := [kind.value for kind in KEY_KINDS[:2] if not _has_contacts(k, kind)])
     }
     ki_and_kim = len(kommunen) - len(lacking_ki_or_kim)
@@ -85,7 +86,8 @@ def coverage_markdown(kommunen: Sequence[Kommune], generated: dt.date, max_age_d
         "",
         "## Summary",
         "",
-        f"- KIM areas with any sourced contact data: {areas_with_contacts} of {len(kommunen)}",
+        f"- KIM areas with any sourced contact data: {len(kommunen) - len(without_contacts)} "
+        f"of {len(kommunen)}",
         f"- KIM areas with sourced contacts for both the KI and the KIM case management: "
         f"{ki_and_kim} of {len(kommunen)}",
     ]
@@ -94,15 +96,12 @@ def coverage_markdown(kommunen: Sequence[Kommune], generated: dt.date, max_age_d
     lines += ["", "## Per KIM area", ""]
     lines.append("| KIM area | " + " | ".join(kind.value for kind in KEY_KINDS) + " | other offices |")
     lines.append("|---|" + "---|" * (len(KEY_KINDS) + 1))
-    for kommune in sorted(kommunen, key=lambda k: k.name):
+    for kommune in by_name:
         cells = [_cell([o for o in kommune.offices if o.kind is kind]) for kind in KEY_KINDS]
         others = sum(1 for o in kommune.offices if o.kind not in KEY_KINDS)
         lines.append(f"| {kommune.name} | " + " | ".join(cells) + f" | {others} |")
-    missing = [
-        k.name for k in sorted(kommunen, key=lambda k: k.name) if not any(o.has_contacts for o in k.offices)
-    ]
     lines += ["", "## Without any sourced contact data", ""]
-    lines.append(", ".join(missing) if missing else "None.")
+    lines.append(", ".join(without_contacts) or "None.")
     # The issue's aim is the KI and the KIM case management for every area: name the gaps plainly.
     lines += ["", "## Without sourced contacts for the KI or the KIM case management", ""]
     lines += [f"- {name}: {', '.join(kinds)}" for name, kinds in lacking_ki_or_kim.items()] or ["None."]
