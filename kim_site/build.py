@@ -29,10 +29,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
-from .coverage import DEFAULT_MAX_AGE_DAYS, stale_contacts
+from .coverage import DEFAULT_MAX_AGE_DAYS, outdated_before, stale_contacts
 from .languages import Language
 from .pages import Project, Sources, load_sources
-from .plugin import DOWNLOAD_SIZE_ENV, DOWNLOADS_DIR, OFFLINE_ENV, download_name
+from .plugin import DOWNLOAD_SIZE_ENV, DOWNLOADS_DIR, OFFLINE_ENV, OUTDATED_BEFORE_ENV, download_name
 
 # Used for canonical URLs, hreflang alternates and the sitemap when no --site-url is given
 # (the address `kim-site serve` uses).
@@ -83,9 +83,10 @@ def build_site(
     started = time.perf_counter()
     project = Project.at(root, data_dir)
     sources = load_sources(project)  # every data problem is reported before anything is built
-    warnings = [
-        str(s) for s in stale_contacts(sources.kommunen, today or dt.date.today(), max_contact_age_days)
-    ]
+    today = today or dt.date.today()
+    warnings = [str(s) for s in stale_contacts(sources.kommunen, today, max_contact_age_days)]
+    # The pages tell newcomers which contacts are outdated, by the same rule as the warnings.
+    cutoff = {OUTDATED_BEFORE_ENV: outdated_before(today, max_contact_age_days).isoformat()}
     if strict and warnings:
         raise BuildError(f"{len(warnings)} warning(s) in strict mode:\n" + "\n".join(warnings))
     languages = select_languages(sources, locales)
@@ -104,7 +105,7 @@ def build_site(
                 # First the offline copies: the online pages show the size of their download.
                 offline_jobs = {
                     lang.locale: pool.submit(
-                        _build_offline_copy, project, lang, staging, strict, site_url, downloads
+                        _build_offline_copy, project, lang, staging, strict, site_url, downloads, cutoff
                     )
                     for lang in languages
                 }
@@ -118,7 +119,7 @@ def build_site(
                     staging / "languages" / lang.locale,
                     strict,
                     site_url,
-                    {DOWNLOAD_SIZE_ENV: str(report.downloads[lang.locale])} if offline else {},
+                    {**cutoff, DOWNLOAD_SIZE_ENV: str(report.downloads[lang.locale])} if offline else cutoff,
                 )
                 for lang in languages
             }
@@ -146,11 +147,17 @@ def build_site(
 
 
 def _build_offline_copy(
-    project: Project, language: Language, staging: Path, strict: bool, site_url: str, downloads: Path
+    project: Project,
+    language: Language,
+    staging: Path,
+    strict: bool,
+    site_url: str,
+    downloads: Path,
+    extra_env: dict[str, str],
 ) -> int:
     """Build ``language`` for file:// and zip it; returns the ZIP's size in bytes."""
     out_dir = staging / "offline" / language.locale
-    _build_language(project, language, out_dir, strict, site_url, {OFFLINE_ENV: "1"})
+    _build_language(project, language, out_dir, strict, site_url, {**extra_env, OFFLINE_ENV: "1"})
     downloads.mkdir(parents=True, exist_ok=True)
     target = downloads / download_name(language.locale)
     top = target.stem  # the folder the reader gets when unpacking

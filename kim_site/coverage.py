@@ -36,14 +36,19 @@ class StaleContact:
         )
 
 
+def outdated_before(today: dt.date, max_age_days: int) -> dt.date:
+    """Contacts verified before this day are stale (older than ``max_age_days``)."""
+    return today - dt.timedelta(days=max_age_days)
+
+
 def stale_contacts(kommunen: Iterable[Kommune], today: dt.date, max_age_days: int) -> list[StaleContact]:
+    cutoff = outdated_before(today, max_age_days)
     found = []
     for kommune in kommunen:
         for office in kommune.offices:
-            if office.has_contacts and office.last_verified is not None:
+            if office.has_contacts and office.last_verified is not None and office.last_verified < cutoff:
                 age = (today - office.last_verified).days
-                if age > max_age_days:
-                    found.append(StaleContact(kommune.slug, office.name, office.last_verified, age))
+                found.append(StaleContact(kommune.slug, office.name, office.last_verified, age))
     return found
 
 

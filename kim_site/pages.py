@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -200,8 +201,13 @@ class RenderedLanguage:
     files: dict[str, bytes]  # other generated files by path relative to the language root
 
 
-def render_language(sources: Sources, language: Language, catalog: Catalog) -> RenderedLanguage:
-    """Markdown of every page in ``language`` and its interface texts."""
+def render_language(
+    sources: Sources, language: Language, catalog: Catalog, contacts_outdated_before: dt.date | None = None
+) -> RenderedLanguage:
+    """Markdown of every page in ``language`` and its interface texts.
+
+    Offices whose contacts were verified before ``contacts_outdated_before`` carry a notice.
+    """
     tr = Translator(language, catalog)
     interface = {text: tr.text(text) for text in INTERFACE_TEXTS}
     fmt = Formats(language.cldr)
@@ -217,7 +223,8 @@ def render_language(sources: Sources, language: Language, catalog: Catalog) -> R
     }
     for kommune in sources.kommunen:
         tr.start_page()
-        finish(kommune_path(kommune), render_kommune(kommune, tr, fmt, kommune_origins[kommune.slug]))
+        page = render_kommune(kommune, tr, fmt, kommune_origins[kommune.slug], contacts_outdated_before)
+        finish(kommune_path(kommune), page)
     tr.start_page()
     finish("kommunen/index.md", render_overview(sources.kommunen, tr))
 
@@ -305,5 +312,6 @@ def _insert_after_title(body: str, notice: str) -> str:
 def source_messages(sources: Sources) -> dict[tuple[str | None, str], set[str]]:
     """Every German text that reaches a page, with its origins (the catalog template)."""
     german = sources.language(SOURCE_LOCALE)
-    rendered = render_language(sources, german, SourceCatalog(SOURCE_LOCALE))
+    # Every office counts as outdated here, so that notice is in the catalogs before it is needed.
+    rendered = render_language(sources, german, SourceCatalog(SOURCE_LOCALE), dt.date.max)
     return dict(rendered.translator.messages)

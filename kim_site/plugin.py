@@ -29,7 +29,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.nav import Navigation, Section
 
-from .coverage import DEFAULT_MAX_AGE_DAYS, stale_contacts
+from .coverage import DEFAULT_MAX_AGE_DAYS, outdated_before, stale_contacts
 from .faq_index import INDEX_PATH, OFFLINE_INDEX_PATH
 from .languages import SOURCE_LOCALE, Language
 from .load import DataError
@@ -43,6 +43,9 @@ OFFLINE_ENV = "KIM_SITE_OFFLINE"
 # Size in bytes of this language's offline copy (ZIP); set, the footer offers the download.
 DOWNLOAD_SIZE_ENV = "KIM_SITE_DOWNLOAD_SIZE"
 DOWNLOADS_DIR = "downloads"
+# Set by `kim-site build` (ISO date): offices verified before it show the outdated notice.
+# Without it (plain `mkdocs build`/`serve`), today minus max_contact_age_days.
+OUTDATED_BEFORE_ENV = "KIM_SITE_CONTACTS_OUTDATED_BEFORE"
 # The pages linked in every footer (German interface text, page path without language folder).
 FOOTER_PAGES = (
     ("Impressum", "impressum/"),
@@ -133,8 +136,14 @@ class KimSitePlugin(BasePlugin[KimSiteConfig]):
             for item in stale_contacts(sources.kommunen, dt.date.today(), self.config.max_contact_age_days):
                 log.warning(str(item))
         wanted = [sources.language(only)] if only else list(sources.languages)
+        given = os.environ.get(OUTDATED_BEFORE_ENV)
+        cutoff = (
+            dt.date.fromisoformat(given)
+            if given
+            else outdated_before(dt.date.today(), self.config.max_contact_age_days)
+        )
         self._rendered = {
-            lang.locale: render_language(sources, lang, sources.catalog(lang)) for lang in wanted
+            lang.locale: render_language(sources, lang, sources.catalog(lang), cutoff) for lang in wanted
         }
         files = {
             f"{locale}/{path}": text.encode("utf-8")

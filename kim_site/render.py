@@ -7,6 +7,7 @@ E.164 phone numbers. Contacts, names and addresses are never translated.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import re
@@ -114,7 +115,10 @@ class Formats:
 # --- Kommune page ----------------------------------------------------------------------------
 
 
-def render_kommune(kommune: Kommune, tr: Translator, fmt: Formats, origin: str) -> str:
+def render_kommune(
+    kommune: Kommune, tr: Translator, fmt: Formats, origin: str, outdated_before: dt.date | None = None
+) -> str:
+    """The Kommune page; offices whose contacts were verified before ``outdated_before`` say so."""
     parts = [front_matter_title(kommune.name) + f"# {md_text(kommune.name)}", ""]
     region = fill(
         tr.html("Regierungsbezirk {name}"), name=esc(REGIERUNGSBEZIRK_NAMES[kommune.regierungsbezirk])
@@ -127,7 +131,7 @@ def render_kommune(kommune: Kommune, tr: Translator, fmt: Formats, origin: str) 
         parts.append(_no_contacts_notice(kommune, tr))
         parts.append("")
     for office in sorted(kommune.offices, key=lambda o: (_KIND_ORDER[o.kind], o.gemeinde or "", o.name)):
-        parts.append(_office(office, kommune, tr, fmt, origin))
+        parts.append(_office(office, kommune, tr, fmt, origin, outdated_before))
         parts.append("")
     if kommune.gemeinden:
         parts.append(_gemeinden(kommune, tr))
@@ -162,7 +166,14 @@ def _no_contacts_notice(kommune: Kommune, tr: Translator) -> str:
     )
 
 
-def _office(office: Office, kommune: Kommune, tr: Translator, fmt: Formats, origin: str) -> str:
+def _office(
+    office: Office,
+    kommune: Kommune,
+    tr: Translator,
+    fmt: Formats,
+    origin: str,
+    outdated_before: dt.date | None,
+) -> str:
     rows: list[tuple[str, str]] = []
     if office.gemeinde:
         rows.append(("Zuständig für", esc(office.gemeinde)))
@@ -213,6 +224,14 @@ def _office(office: Office, kommune: Kommune, tr: Translator, fmt: Formats, orig
         checked = fill(tr.html("Kontaktdaten geprüft am {date}"), date=esc(fmt.date(office.last_verified)))
         source = f'<a href="{esc(office.source_url)}" rel="noopener">{tr.html("Quelle")}</a>'
         footer = f'<p class="kim-office__verified">{checked} · {source}</p>'
+        if outdated_before and office.last_verified < outdated_before:
+            # The build warns the editors; the newcomer reading the page must be told as well.
+            outdated = tr.html(
+                "Diese Kontaktdaten wurden lange nicht geprüft. Sie können sich geändert haben. "
+                "Prüfen Sie sie, bevor Sie hingehen: Rufen Sie an oder sehen Sie auf der "
+                "Internetseite der Stelle nach."
+            )
+            footer += f'\n<p class="kim-office__outdated" role="note">{outdated}</p>'
     else:
         unverified = tr.html("Für diese Stelle liegen noch keine geprüften Kontaktdaten vor.")
         footer = f'<p class="kim-office__verified kim-office__verified--missing">{unverified}</p>'

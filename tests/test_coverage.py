@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
 from kim_site.build import BuildError, build_site
@@ -14,7 +15,7 @@ from kim_site.cli import main
 from kim_site.coverage import coverage_markdown, stale_contacts
 from kim_site.load import load_kommunen
 
-from .conftest import ROOT, copy_project
+from .conftest import ROOT, copy_project, read
 
 
 def test_coverage_file_is_current() -> None:
@@ -70,6 +71,30 @@ def test_strict_build_fails_on_stale_contacts_and_keeps_the_old_site(tmp_path: P
     assert (site_dir / "index.html").read_text(encoding="utf-8") == "previous site"
     report = build_site(project, site_dir, locales=["de"], today=later)
     assert report.warnings and all("last verified on" in w for w in report.warnings)
+
+
+def test_pages_tell_newcomers_which_contacts_are_outdated(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    kommunen = load_kommunen(project / "data")
+    dated = sorted(o.last_verified for k in kommunen for o in k.offices if o.has_contacts and o.last_verified)
+    today = dated[len(dated) // 2] + dt.timedelta(days=100)  # some offices outdated, others not
+    stale = {(s.kommune, s.office) for s in stale_contacts(kommunen, today, 100)}
+    assert 0 < len(stale) < len(dated)
+    site = tmp_path / "site"
+    build_site(project, site, locales=["de", "ar"], today=today, max_contact_age_days=100)
+    seen = 0
+    for kommune in kommunen:
+        for root in (site, site / "ar"):
+            page = BeautifulSoup(read(root / "kommunen" / kommune.slug / "index.html"), "html.parser")
+            for box in page.select(".kim-office"):
+                name = box.find_previous("h3").get_text(strip=True)
+                notice = box.select_one(".kim-office__outdated")
+                assert (notice is not None) == ((kommune.slug, name) in stale), (root, kommune.slug, name)
+                if notice is not None:
+                    seen += 1
+                    text = notice.get_text(" ", strip=True)
+                    assert ("lange nicht geprüft" in text) == (root == site), text
+    assert seen == 2 * len(stale)
 
 
 def test_coverage_command_writes_the_report(tmp_path: Path) -> None:
