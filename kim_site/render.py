@@ -53,6 +53,10 @@ OFFICE_KIND_LABELS = {
     OfficeKind.antidiskriminierung: "Servicestelle für Antidiskriminierungsarbeit",
 }
 _KIND_ORDER = {kind: index for index, kind in enumerate(OFFICE_KIND_LABELS)}
+# Material's search leaves out elements with this attribute. For the notices repeated on many
+# pages: they would make up much of every language's search index (loaded on the first page
+# view) and match almost any query about contacts or translations.
+NOT_SEARCHED = "data-search-exclude"
 _WEEKDAY_INDEX = {"mo": 0, "di": 1, "mi": 2, "do": 3, "fr": 4, "sa": 5, "so": 6}
 
 # Markdown punctuation; <, > and & are already entities (html.escape) when this applies.
@@ -130,6 +134,9 @@ def render_kommune(
     if not any(office.has_contacts for office in kommune.offices):
         parts.append(_no_contacts_notice(kommune, tr))
         parts.append("")
+    elif not any(o.has_contacts for o in kommune.offices if o.kind is OfficeKind.kim_case_management):
+        parts.append(_no_case_management_notice(kommune, tr))
+        parts.append("")
     for office in sorted(kommune.offices, key=lambda o: (_KIND_ORDER[o.kind], o.gemeinde or "", o.name)):
         parts.append(_office(office, kommune, tr, fmt, origin, outdated_before))
         parts.append("")
@@ -161,9 +168,25 @@ def _no_contacts_notice(kommune: Kommune, tr: Translator) -> str:
         "Case Management im KIM. Die Adresse finden Sie auf der offiziellen Internetseite "
         "Ihrer Stadt, Ihrer Gemeinde oder Ihres Kreises."
     )
-    return (
-        f'<div class="kim-notice kim-notice--missing" role="note">\n<p>{first}</p>\n<p>{second}</p>\n</div>'
+    return _notice("missing", first, second)
+
+
+def _no_case_management_notice(kommune: Kommune, tr: Translator) -> str:
+    # The case management is what KIM offers a newcomer: its absence must not go unnoticed.
+    text = fill(
+        tr.html(
+            "Für {name} haben wir noch keine Kontaktdaten des Case Managements im KIM (persönliche "
+            "Begleitung) aus offiziellen Quellen. Fragen Sie beim Kommunalen Integrationszentrum "
+            "oder bei der Verwaltung Ihrer Stadt oder Gemeinde danach."
+        ),
+        name=esc(kommune.name),
     )
+    return _notice("missing-case-management", text)
+
+
+def _notice(modifier: str, *paragraphs: str) -> str:
+    body = "".join(f"<p>{paragraph}</p>\n" for paragraph in paragraphs)
+    return f'<div class="kim-notice kim-notice--{modifier}" role="note" {NOT_SEARCHED}>\n{body}</div>'
 
 
 def _office(
@@ -223,7 +246,7 @@ def _office(
     if office.has_contacts and office.last_verified and office.source_url:
         checked = fill(tr.html("Kontaktdaten geprüft am {date}"), date=esc(fmt.date(office.last_verified)))
         source = f'<a href="{esc(office.source_url)}" rel="noopener">{tr.html("Quelle")}</a>'
-        footer = f'<p class="kim-office__verified">{checked} · {source}</p>'
+        footer = f'<p class="kim-office__verified" {NOT_SEARCHED}>{checked} · {source}</p>'
         if outdated_before and office.last_verified < outdated_before:
             # The build warns the editors; the newcomer reading the page must be told as well.
             outdated = tr.html(
@@ -231,15 +254,16 @@ def _office(
                 "Prüfen Sie sie, bevor Sie hingehen: Rufen Sie an oder sehen Sie auf der "
                 "Internetseite der Stelle nach."
             )
-            footer += f'\n<p class="kim-office__outdated" role="note">{outdated}</p>'
+            footer += f'\n<p class="kim-office__outdated" role="note" {NOT_SEARCHED}>{outdated}</p>'
     else:
         unverified = tr.html("Für diese Stelle liegen noch keine geprüften Kontaktdaten vor.")
-        footer = f'<p class="kim-office__verified kim-office__verified--missing">{unverified}</p>'
+        missing = "kim-office__verified kim-office__verified--missing"
+        footer = f'<p class="{missing}" {NOT_SEARCHED}>{unverified}</p>'
         if office.source_title:
             known = fill(
                 tr.html("Bekannt aus: {source}"), source=f'<span lang="de">{esc(office.source_title)}</span>'
             )
-            footer += f'<p class="kim-office__source">{known}</p>'
+            footer += f'<p class="kim-office__source" {NOT_SEARCHED}>{known}</p>'
     kind = tr.html(OFFICE_KIND_LABELS[office.kind])
     return (
         f"### {md_text(office.name)}\n\n"
@@ -397,7 +421,8 @@ def page_notice(statuses: set[Status], tr: Translator) -> str:
     if not notes:
         return ""
     paragraphs = "".join(f"<p>{wrap_missing(esc(n.text), n.status)}</p>" for n in notes)
-    return f'<aside class="kim-notice kim-notice--translation" role="note">{paragraphs}</aside>\n\n'
+    attributes = f'class="kim-notice kim-notice--translation" role="note" {NOT_SEARCHED}'
+    return f"<aside {attributes}>{paragraphs}</aside>\n\n"
 
 
 def fill(template: str, **values: str) -> str:

@@ -76,7 +76,7 @@ text = st.one_of(
 # Tags and attributes the renderer produces; anything else would be markup from the data.
 TAGS = {"h1", "h2", "h3", "p", "div", "dl", "dt", "dd", "ul", "li", "a", "br", "span", "table"}
 TAGS |= {"caption", "thead", "tbody", "tr", "th", "td", "aside", "hr", "pre", "code", "blockquote"}
-ATTRIBUTES = {"class", "id", "href", "rel", "lang", "dir", "role", "scope"}
+ATTRIBUTES = {"class", "id", "href", "rel", "lang", "dir", "role", "scope", "data-search-exclude"}
 SAFE_URL = re.compile(r"^(?:https?://|mailto:[^:\s]+@|tel:\+\d+$)", re.IGNORECASE)
 GERMAN = load_languages(ROOT / "i18n" / "languages.yml")[0]
 

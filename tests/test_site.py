@@ -13,6 +13,7 @@ from urllib.parse import urljoin, urlparse
 import pytest
 
 from kim_site.languages import load_languages
+from kim_site.load import load_kommunen
 
 from .conftest import PAGES_PER_LANGUAGE, ROOT, read
 
@@ -103,6 +104,27 @@ def test_each_language_has_its_own_search_index(site: Path) -> None:
     assert max(sizes.values()) < sum(sizes.values()) / 10
 
 
+def search_text(index_file: Path) -> str:
+    return " ".join(doc["title"] + " " + doc["text"] for doc in json.loads(read(index_file))["docs"])
+
+
+def test_search_index_leaves_out_the_repeated_notices(site: Path) -> None:
+    german = search_text(site / "search" / "search_index.json")
+    assert "Ausländerbehörde der Stadt Lünen" in german and "Selm" in german
+    assert "noch keine geprüften Kontaktdaten" not in german
+    assert "Kontaktdaten geprüft am" not in german and "Bekannt aus" not in german
+    assert "Kontaktdaten des Case Managements im KIM" not in german
+    # The pages themselves still show them.
+    assert "noch keine geprüften Kontaktdaten" in read(site / "kommunen" / "bottrop" / "index.html")
+    arabic = search_text(site / "ar" / "search" / "search_index.json")
+    assert "Kreis Unna" in arabic
+    start_page = read(site / "ar" / "index.html")
+    notice = re.search(r'<aside class="kim-notice kim-notice--translation".*?<p>(.*?)</p>', start_page)
+    assert notice
+    sentence = re.sub(r"<[^>]+>", "", notice[1])[:60]
+    assert len(sentence) > 20 and sentence not in arabic
+
+
 def test_kommune_page_shows_offices_gemeinden_and_figures(site: Path) -> None:
     html = read(site / "kommunen" / "kreis-unna" / "index.html")
     assert '<h1 id="kreis-unna">Kreis Unna</h1>' in html
@@ -116,6 +138,25 @@ def test_kommune_page_shows_offices_gemeinden_and_figures(site: Path) -> None:
     html = read(site / "kommunen" / "bottrop" / "index.html")
     assert "Für Bottrop haben wir noch keine geprüften Kontaktdaten." in html
     assert "tel:" not in html and "mailto:" not in html
+
+
+def test_kommune_page_says_when_the_case_management_has_no_contacts(site: Path) -> None:
+    kommunen = load_kommunen(ROOT / "data")
+    flagged = 0
+    for kommune in kommunen:
+        html = read(site / "kommunen" / kommune.slug / "index.html")
+        arabic = read(site / "ar" / "kommunen" / kommune.slug / "index.html")
+        any_contacts = any(o.has_contacts for o in kommune.offices)
+        case_management = any(
+            o.has_contacts for o in kommune.offices if o.kind.value == "kim_case_management"
+        )
+        expected = any_contacts and not case_management
+        assert ("kim-notice--missing-case-management" in html) == expected, kommune.slug
+        assert ("kim-notice--missing-case-management" in arabic) == expected, kommune.slug
+        if expected:
+            assert f"Für {kommune.name} haben wir noch keine Kontaktdaten des Case Managements" in html
+            flagged += 1
+    assert 0 < flagged < len(kommunen)
 
 
 def test_overview_groups_by_regierungsbezirk(site: Path) -> None:
