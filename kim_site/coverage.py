@@ -46,14 +46,11 @@ def stale_contacts(kommunen: Iterable[Kommune], today: dt.date, max_age_days: in
     found = []
     for kommune in kommunen:
         for office in kommune.offices:
-            if office.has_contacts and office.last_verified is not None and office.last_verified < cutoff:
+            if office.contacts_verified_before(cutoff):
+                assert office.last_verified is not None  # checked by contacts_verified_before
                 age = (today - office.last_verified).days
                 found.append(StaleContact(kommune.slug, office.name, office.last_verified, age))
     return found
-
-
-def _has_contacts(kommune: Kommune, kind: OfficeKind) -> bool:
-    return any(o.kind is kind and o.has_contacts for o in kommune.offices)
 
 
 def _cell(offices: Sequence[Office]) -> str:
@@ -68,13 +65,13 @@ def _cell(offices: Sequence[Office]) -> str:
 
 def coverage_markdown(kommunen: Sequence[Kommune], generated: dt.date, max_age_days: int) -> str:
     """The coverage report; deterministic for a given ``generated`` date."""
-    kinds_with_contacts = {kind: sum(1 for k in kommunen if _has_contacts(k, kind)) for kind in KEY_KINDS}
+    kinds_with_contacts = {kind: sum(k.has_sourced_contacts(kind) for k in kommunen) for kind in KEY_KINDS}
     by_name = sorted(kommunen, key=lambda k: k.name)
-    without_contacts = [k.name for k in by_name if not any(o.has_contacts for o in k.offices)]
+    without_contacts = [k.name for k in by_name if not k.has_sourced_contacts()]
     lacking_ki_or_kim = {
         k.name: lacking
         for k in by_name
-        if (lacking := [kind.value for kind in KEY_KINDS[:2] if not _has_contacts(k, kind)])
+        if (lacking := [kind.value for kind in KEY_KINDS[:2] if not k.has_sourced_contacts(kind)])
     }
     ki_and_kim = len(kommunen) - len(lacking_ki_or_kim)
     stale = stale_contacts(kommunen, generated, max_age_days)

@@ -268,6 +268,10 @@ class Office(Strict):
     def has_contacts(self) -> bool:
         return bool(self.address or self.phones or self.email or self.website or self.opening_hours)
 
+    def contacts_verified_before(self, day: dt.date) -> bool:
+        """Whether this office's contact data was last checked before ``day`` (so: outdated)."""
+        return self.has_contacts and self.last_verified is not None and self.last_verified < day
+
     @model_validator(mode="after")
     def _contacts_need_a_source(self) -> Office:
         if self.has_contacts and (self.source_url is None or self.last_verified is None):
@@ -324,6 +328,10 @@ class Kommune(Strict):
     )
     gemeinden_source: Source | None = None
     offices: list[Office] = Field(default_factory=list)
+
+    def has_sourced_contacts(self, kind: OfficeKind | None = None) -> bool:
+        """Whether any office (of ``kind``, or of any kind) has sourced contact data."""
+        return any(o.has_contacts for o in self.offices if kind is None or o.kind is kind)
 
 
 # --- FAQ (data/faq.yml) ---------------------------------------------------------------------

@@ -131,10 +131,10 @@ def render_kommune(
     parts.append("")
     parts.append(_heading(2, "Ämter und Beratung", tr))
     parts.append("")
-    if not any(office.has_contacts for office in kommune.offices):
+    if not kommune.has_sourced_contacts():
         parts.append(_no_contacts_notice(kommune, tr))
         parts.append("")
-    elif not any(o.has_contacts for o in kommune.offices if o.kind is OfficeKind.kim_case_management):
+    elif not kommune.has_sourced_contacts(OfficeKind.kim_case_management):
         parts.append(_no_case_management_notice(kommune, tr))
         parts.append("")
     for office in sorted(kommune.offices, key=lambda o: (_KIND_ORDER[o.kind], o.gemeinde or "", o.name)):
@@ -247,7 +247,7 @@ def _office(
         checked = fill(tr.html("Kontaktdaten geprüft am {date}"), date=esc(fmt.date(office.last_verified)))
         source = f'<a href="{esc(office.source_url)}" rel="noopener">{tr.html("Quelle")}</a>'
         footer = f'<p class="kim-office__verified" {NOT_SEARCHED}>{checked} · {source}</p>'
-        if outdated_before and office.last_verified < outdated_before:
+        if outdated_before and office.contacts_verified_before(outdated_before):
             # The build warns the editors; the newcomer reading the page must be told as well.
             outdated = tr.html(
                 "Diese Kontaktdaten wurden lange nicht geprüft. Sie können sich geändert haben. "
