@@ -119,22 +119,16 @@ def _read_text(path: Path) -> str:
         ) from None
 
 
-def read_yaml_fast(path: Path) -> Any | None:
-    """The file's data via libyaml, or None if it refuses the file (then use read_yaml).
-
-    None also stands for an empty file: callers that must tell the two apart use read_data.
-    """
-    try:
-        return pyyaml.load(_read_text(path), Loader=_FastLoader)  # noqa: S506 (a safe loader)
-    except (pyyaml.YAMLError, DataError):
-        return None
+def read_yaml_fast(path: Path) -> Any:
+    """The file's data via libyaml (raises yaml.YAMLError where it refuses the file)."""
+    return pyyaml.load(_read_text(path), Loader=_FastLoader)  # noqa: S506 (a safe loader)
 
 
 def read_data(path: Path) -> Any:
     """The file's data: via libyaml when it takes the file, else via read_yaml, which raises
     DataError with the position of the problem (or reads what libyaml refused)."""
     try:
-        return pyyaml.load(_read_text(path), Loader=_FastLoader)  # noqa: S506 (a safe loader)
+        return read_yaml_fast(path)
     except pyyaml.YAMLError:
         return read_yaml(path)
 
@@ -275,7 +269,7 @@ def load_model(
     Raises DataError with the line and column of every problem; ``shape`` says what the
     file must look like when it is not a mapping at all.
     """
-    # Not read_yaml_fast: a file libyaml refuses must not pass as an empty one (the default).
+    # A file libyaml refuses is read again with positions, never taken for an empty one.
     tree = read_data(path)
     if tree is None:
         tree = default

@@ -7,6 +7,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
 
 from kim_site.load import DataError, load_kommunen, read_yaml, read_yaml_fast
 
@@ -218,7 +219,8 @@ def test_fast_loader_keeps_yaml_1_1_lookalikes_as_text(tmp_path: Path) -> None:
 def test_duplicate_key_is_reported_with_its_position(tmp_path: Path) -> None:
     """libyaml would silently keep the last value; the file is refused instead."""
     write(tmp_path, "kreis-test.yml", GOOD.replace("kind: kreis\n", "kind: kreis\nname: Zweiter Name\n"))
-    assert read_yaml_fast(tmp_path / "kommunen" / "kreis-test.yml") is None
+    with pytest.raises(yaml.YAMLError, match="duplicate key"):
+        read_yaml_fast(tmp_path / "kommunen" / "kreis-test.yml")
     (problem,) = problems(tmp_path)
     assert "kreis-test.yml:" in problem and "duplicate key" in problem and "name" in problem
 
